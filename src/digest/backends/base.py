@@ -1,0 +1,60 @@
+"""Backend protocols. Everything works on batches; nothing here knows about articles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from digest.config import GenerationSettings
+
+Device = Literal["auto", "cpu", "cuda", "mps"]
+DType = Literal["auto", "fp32", "bf16", "fp16"]
+
+
+@dataclass(frozen=True)
+class RuntimeOptions:
+    """How models run on this machine (not what they are: that is ModelSpec)."""
+
+    device: Device = "auto"
+    dtype: DType = "auto"
+    offline: bool = False  # never touch the network (also implied by HF_HUB_OFFLINE=1)
+    threads: int | None = None  # torch intra-op threads on CPU; None = torch default
+    quantize: Literal["none", "int8"] = "none"
+    show_progress: bool = True  # download progress bars
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Recorded in every result: which model, from where, at which revision, on what."""
+
+    name: str
+    role: str
+    backend: str
+    source: str
+    revision: str  # as requested in models.yaml
+    commit: str  # what actually ran: Hub commit SHA, or a fingerprint of a local directory
+    origin: str  # local | cache | download | builtin | fake
+    family: str
+    device: str
+    dtype: str
+    licence: str = "unknown"
+    quantize: str = "none"
+
+
+class Seq2SeqEngine(Protocol):
+    """A text-to-text model: batches of strings in, batches of strings out."""
+
+    info: ModelInfo
+    max_input_tokens: int
+    generation: GenerationSettings
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source-side token counts, special tokens included."""
+        ...
+
+    def generate(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[str]:
+        """One output per input, same order. Inputs over max_input_tokens are an error."""
+        ...

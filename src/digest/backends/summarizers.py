@@ -1,0 +1,173 @@
+"""Summarizers: the built-in extractive one and an abstractive one over any Seq2SeqEngine.
+
+Both take batches of SummaryRequest (sentences with ids) and return SummaryText with the
+ids of the source sentences the summary rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from digest import extractive
+from digest.backends.base import ModelInfo, Seq2SeqEngine
+from digest.chunking import pack, split_to_budget
+from digest.document import Sentence
+from digest.segment import split_sentences
+
+
+@dataclass(frozen=True)
+class SummaryRequest:
+    key: str  # caller's id, e.g. a section id
+    sentences: tuple[Sentence, ...]
+    title: str = ""
+    teaser: str = ""
+    max_sentences: int | None = 3
+    max_words: int | None = None
+
+
+@dataclass(frozen=True)
+class SummaryText:
+    key: str
+    text: str
+    source_ids: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Summarizer(Protocol):
+    info: ModelInfo
+    abstractive: bool
+
+    def summarize(self, requests: Sequence[SummaryRequest]) -> list[SummaryText]: ...
+
+
+BUILTIN_INFO = ModelInfo(
+    name="extractive",
+    role="summarizer",
+    backend="extractive",
+    source="digest.extractive",
+    revision="builtin",
+    commit="builtin-1",
+    origin="builtin",
+    family="extractive",
+    device="cpu",
+    dtype="none",
+    licence="same as digest",
+)
+
+
+class ExtractiveSummarizer:
+    abstractive = False
+
+    def __init__(self, settings: extractive.ExtractiveSettings | None = None) -> None:
+        self.settings = settings or extractive.ExtractiveSettings()
+        self.info = BUILTIN_INFO
+
+    def summarize(self, requests: Sequence[SummaryRequest]) -> list[SummaryText]:
+        out = []
+        for req in requests:
+            texts = [s.text for s in req.sentences]
+            chosen = extractive.summarize(
+                texts,
+                title=req.title,
+                teaser=req.teaser,
+                max_sentences=req.max_sentences,
+                max_words=req.max_words,
+                settings=self.settings,
+            )
+            picked = [req.sentences[i] for i in chosen]
+            out.append(
+                SummaryText(req.key, " ".join(s.text for s in picked), tuple(s.id for s in picked))
+            )
+        return out
+
+
+class AbstractiveSummarizer:
+    """Seq2seq summaries that never truncate: long input is summarised in parts, then again."""
+
+    abstractive = True
+    max_rounds = 4
+
+    def __init__(self, engine: Seq2SeqEngine, prefix: str = "") -> None:
+        self.engine = engine
+        self.prefix = prefix
+        self.info = engine.info
+
+    def summarize(self, requests: Sequence[SummaryRequest]) -> list[SummaryText]:
+        # Round 1 packs every request's sentences into model-sized parts; all parts of all
+        # requests go to the engine together so batching spans sections and articles.
+        budget = self.engine.max_input_tokens - self._prefix_tokens()
+        texts: dict[str, list[str]] = {}
+        warnings: dict[str, list[str]] = {r.key: [] for r in requests}
+        for req in requests:
+            units = self._units([s.text for s in req.sentences], budget, warnings[req.key])
+            texts[req.key] = [" ".join(group) for group in self._pack(units, budget)]
+        finished: dict[str, str] = {}
+        for round_no in range(self.max_rounds):
+            flat = [(key, t) for key, parts in texts.items() for t in parts]
+            outputs = self.engine.generate([self.prefix + t for _, t in flat])
+            merged: dict[str, list[str]] = {key: [] for key in texts}
+            for (key, _), summary in zip(flat, outputs, strict=True):
+                merged[key].append(summary)
+            texts = {}
+            for key, parts in merged.items():
+                if len(parts) <= 1:
+                    finished[key] = parts[0] if parts else ""
+                elif round_no == self.max_rounds - 1:
+                    finished[key] = " ".join(parts)
+                    warnings[key].append("summary of parts did not converge; parts joined")
+                else:
+                    units = self._units(parts, budget, warnings[key])
+                    texts[key] = [" ".join(g) for g in self._pack(units, budget)]
+            if not texts:
+                break
+        results = []
+        for req in requests:
+            text = finished.get(req.key, "")
+            results.append(
+                SummaryText(
+                    req.key, text, align_sources(text, req.sentences), tuple(warnings[req.key])
+                )
+            )
+        return results
+
+    def _prefix_tokens(self) -> int:
+        if not self.prefix:
+            return 0
+        # count_tokens includes the end token once; the prefix adds only its own pieces.
+        return max(0, self.engine.count_tokens([self.prefix.strip()])[0] - 1)
+
+    def _units(self, texts: list[str], budget: int, warnings: list[str]) -> list[str]:
+        units: list[str] = []
+        for text, n in zip(texts, self.engine.count_tokens(texts), strict=True):
+            if n <= budget:
+                units.append(text)
+                continue
+            pieces = split_to_budget(text, self.engine.count_tokens, budget)
+            warnings.append(f"sentence of {n} tokens split into {len(pieces)} parts for the model")
+            units.extend(p.text for p in pieces)
+        return units
+
+    def _pack(self, units: list[str], budget: int) -> list[list[str]]:
+        # Joining with spaces can merge tokens at borders; a small margin keeps parts in budget.
+        lengths = self.engine.count_tokens(units)
+        groups = pack([n + 1 for n in lengths], budget)
+        return [[units[i] for i in g] for g in groups]
+
+
+def align_sources(
+    summary: str, sources: Sequence[Sentence], min_sim: float = 0.12
+) -> tuple[str, ...]:
+    """Source sentences a generated summary rests on: best lexical match per summary sentence."""
+    ids: list[str] = []
+    for start, end in split_sentences(summary):
+        sent = summary[start:end]
+        scored = [(extractive.similarity(sent, s.text), i) for i, s in enumerate(sources)]
+        scored = [x for x in scored if x[0] >= min_sim]
+        if scored:
+            best = max(scored)[1]
+            if sources[best].id not in ids:
+                ids.append(sources[best].id)
+    order = {s.id: i for i, s in enumerate(sources)}
+    return tuple(sorted(ids, key=order.__getitem__))

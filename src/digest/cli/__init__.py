@@ -1,0 +1,26 @@
+"""`digest` command line: parses options, calls the library, hands results to writers."""
+
+from __future__ import annotations
+
+import typer
+
+from digest.cli.inspect_cmd import inspect_command
+from digest.cli.models_cmd import models_app
+from digest.cli.summarize_cmd import summarize_command
+from digest.cli.translate_cmd import translate_command
+
+app = typer.Typer(
+    name="digest",
+    help="Bilingual (German/English) digests and translations of German news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("summarize", no_args_is_help=True)(summarize_command)
+app.command("translate", no_args_is_help=True)(translate_command)
+app.command("inspect", no_args_is_help=True)(inspect_command)
+app.add_typer(models_app, name="models")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,114 @@
+"""Options shared by the commands, and the one place errors become one-line messages."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+import typer
+
+from digest.backends.base import RuntimeOptions
+from digest.config import ENV_MODELS, ModelsConfig, load_config
+from digest.errors import DigestError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ModelsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--models",
+        envvar=ENV_MODELS,
+        help="models.yaml to use (default: ./models.yaml, else the one shipped with digest).",
+        show_default=False,
+    ),
+]
+DeviceOpt = Annotated[
+    str,
+    typer.Option(help="auto | cpu | cuda | mps. auto picks CUDA, then MPS, then CPU."),
+]
+DTypeOpt = Annotated[
+    str,
+    typer.Option(
+        help="auto | fp32 | bf16 | fp16. auto: fp32 on CPU, bf16 on CUDA (T5/mT5 never fp16)."
+    ),
+]
+OfflineOpt = Annotated[
+    bool,
+    typer.Option(
+        "--offline",
+        help="Never touch the network: local directories and the HF cache only "
+        "(also set by HF_HUB_OFFLINE=1).",
+    ),
+]
+ThreadsOpt = Annotated[
+    int | None, typer.Option(help="CPU threads for torch (default: torch's choice).")
+]
+QuantizeOpt = Annotated[
+    str, typer.Option(help="none | int8 (dynamic int8 on CPU: faster, slightly different output).")
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Output file, or folder (created). Without it a single result goes to stdout.",
+        show_default=False,
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+
+
+def runtime_options(
+    device: str, dtype: str, offline: bool, threads: int | None, quantize: str, quiet: bool
+) -> RuntimeOptions:
+    choices = {"device": ("auto", "cpu", "cuda", "mps"), "dtype": ("auto", "fp32", "bf16", "fp16")}
+    for name, value in (("device", device), ("dtype", dtype)):
+        if value not in choices[name]:
+            raise typer.BadParameter(
+                f"{value!r} is not one of {', '.join(choices[name])}", param_hint=f"--{name}"
+            )
+    if quantize not in ("none", "int8"):
+        raise typer.BadParameter("must be none or int8", param_hint="--quantize")
+    return RuntimeOptions(
+        device=device,  # type: ignore[arg-type]
+        dtype=dtype,  # type: ignore[arg-type]
+        offline=offline,
+        threads=threads,
+        quantize=quantize,  # type: ignore[arg-type]
+        show_progress=not quiet,
+    )
+
+
+def config_from(models: Path | None) -> ModelsConfig:
+    return load_config(models)
+
+
+def handle_errors(func: F) -> F:
+    """DigestError -> 'error: <message>' on stderr and its exit code; DIGEST_DEBUG=1 re-raises."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DigestError as exc:
+            if os.environ.get("DIGEST_DEBUG"):
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def echo_err(message: str, quiet: bool = False) -> None:
+    if not quiet:
+        print(message, file=sys.stderr)
+
+
+Kind = Literal["digest", "translation"]

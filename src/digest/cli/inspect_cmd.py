@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from digest.article import load_article
+from digest.cli.common import handle_errors
+from digest.inspect import format_inspection
+
+
+@handle_errors
+def inspect_command(
+    article: Annotated[str, typer.Argument(help="Article file (.txt .md .html) or - for stdin.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md | json")] = "md",
+) -> None:
+    """Show what digest understood: title, teaser, sections, blocks, sentences,
+    duplicates and dropped lines with reasons.
+
+    Example: digest inspect samples/fussball-pokal.html --format json
+    """
+    if fmt not in ("md", "json"):
+        raise typer.BadParameter("must be md or json", param_hint="--format")
+    typer.echo(format_inspection(load_article(article), fmt), nl=False)

@@ -1,0 +1,127 @@
+"""Typed results. Every result carries the options used and the models (with revisions) run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from digest.backends.base import ModelInfo, RuntimeOptions
+from digest.document import Article
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class DigestOptions:
+    summarizer: str = "default"  # models.yaml entry or model directory; "default" = models.yaml's
+    translator: str = "default"
+    to: tuple[str, ...] = ("en",)  # () = German only
+    bullets: int = 5
+    length: int = 3
+    length_unit: Literal["sentences", "words"] = "sentences"
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    translator: str = "default"
+    to: str = "en"
+    glossary: str | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something in generated text that the source does not support."""
+
+    kind: Literal["number", "date", "name", "repetition", "copy", "length", "missing_number"]
+    lang: str
+    value: str
+    where: str  # "summary", "bullet:3", "sentence:s2.1.1" ...
+    message: str
+
+
+@dataclass(frozen=True)
+class BiText:
+    de: str
+    en: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    section_id: str
+    heading: BiText | None
+    summary: BiText
+    source_ids: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bullet:
+    id: str
+    text: BiText
+    section_id: str
+    source_ids: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # offsets of the source sentences in article.text
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunMeta:
+    digest_version: str
+    models: tuple[ModelInfo, ...]
+    runtime: RuntimeOptions
+    timings: dict[str, float]  # seconds per stage
+    created: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    article: Article
+    title: BiText
+    summary: BiText
+    summary_source_ids: tuple[str, ...]
+    sections: tuple[SectionSummary, ...]
+    bullets: tuple[Bullet, ...]
+    flags: tuple[Flag, ...]
+    warnings: tuple[str, ...]
+    options: DigestOptions
+    meta: RunMeta
+    schema_version: str = SCHEMA_VERSION
+    kind: Literal["digest"] = "digest"
+
+
+@dataclass(frozen=True)
+class TranslatedSentence:
+    source_id: str
+    start: int
+    end: int
+    source: str
+    target: str
+    flags: tuple[Flag, ...] = ()
+    pieces: int = 1  # >1 when a too-long sentence was split for the model
+    retried: bool = False
+
+
+@dataclass(frozen=True)
+class TranslatedBlock:
+    block_id: str
+    kind: str
+    source: str
+    target: str
+    sentences: tuple[TranslatedSentence, ...]
+    section_id: str | None = None
+    list_marker: str | None = None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class TranslationResult:
+    article: Article
+    target_lang: str
+    blocks: tuple[TranslatedBlock, ...]
+    flags: tuple[Flag, ...]
+    warnings: tuple[str, ...]
+    options: TranslateOptions
+    meta: RunMeta
+    schema_version: str = SCHEMA_VERSION
+    kind: Literal["translation"] = "translation"
+    stats: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,27 @@
+"""JSON: the whole typed result, structure and provenance included (schema in schema/)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from digest.writers.base import Result, ResultWriter
+
+
+def to_jsonable(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return out
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    return obj
+
+
+class JSONWriter(ResultWriter):
+    extension = "json"
+
+    def format(self, result: Result) -> str:
+        return json.dumps(to_jsonable(result), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,117 @@
+"""The real transformers path on tiny random models: resolution, dtype policy, batching."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import TinyModels, install_in_hf_cache
+from digest.backends.base import RuntimeOptions
+from digest.backends.hf import HFSeq2Seq, pick_dtype, token_budget_batches
+from digest.backends.resolve import local_status, resolve_model
+from digest.config import GenerationSettings, ModelSpec
+from digest.errors import ConfigError, ModelError, ModelNotAvailableError
+
+SENTENCES = [
+    "Der Stadtrat hat am Montag neue Radwege beschlossen.",
+    "Die Kosten liegen bei 3,5 Millionen Euro.",
+    "Kurz.",
+    "Mehr als 1.200 Radfahrer nutzen die Strecke jeden Tag, sagte die Bürgermeisterin am Abend.",
+    "Die Energiepreise sind im September deutlich gestiegen.",
+]
+
+
+def marian_spec(path: Path, **changes: object) -> ModelSpec:
+    spec = ModelSpec(
+        name="tiny-marian",
+        role="translator",
+        source=str(path),
+        family="marian",
+        target_lang="en",
+        max_input_tokens=128,
+        generation=GenerationSettings(num_beams=2, max_new_tokens=10),
+    )
+    return replace(spec, **changes)  # type: ignore[arg-type]
+
+
+def test_local_directory_loads_and_records_a_fingerprint(tiny_models: TinyModels) -> None:
+    engine = HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
+    assert engine.info.origin == "local"
+    assert engine.info.commit.startswith("local-")
+    assert engine.info.dtype == "fp32" and engine.info.device == "cpu"
+    out = engine.generate(SENTENCES)
+    assert len(out) == len(SENTENCES) and all(isinstance(t, str) for t in out)
+
+
+def test_hub_id_resolves_from_the_hf_cache(tiny_models: TinyModels, isolated_env: Path) -> None:
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    install_in_hf_cache(tiny_models.marian, "digest-test/tiny-marian", isolated_env, commit)
+    spec = marian_spec(tiny_models.marian, source="digest-test/tiny-marian", revision="main")
+    assert local_status(spec) == "cached"
+    resolved = resolve_model(spec, offline=True)
+    assert resolved.origin == "cache" and resolved.commit == commit
+    engine = HFSeq2Seq(spec, RuntimeOptions(device="cpu", offline=True))
+    assert engine.info.commit == commit
+    assert len(engine.generate(SENTENCES[:2])) == 2
+
+
+def test_missing_model_offline_names_the_model_and_both_remedies() -> None:
+    spec = ModelSpec(name="opus-mt-de-en", role="translator", source="Helsinki-NLP/opus-mt-de-en")
+    assert local_status(spec) == "missing"
+    with pytest.raises(ModelNotAvailableError) as info:
+        resolve_model(spec, offline=True)
+    message = str(info.value)
+    assert "opus-mt-de-en" in message and "Helsinki-NLP/opus-mt-de-en" in message
+    assert "digest models pull opus-mt-de-en" in message and "--translator" in message
+
+
+def test_batched_and_one_by_one_decoding_are_identical(tiny_models: TinyModels) -> None:
+    engine = HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
+    batched = engine.generate(SENTENCES)
+    single = [engine.generate([s])[0] for s in SENTENCES]
+    assert batched == single
+
+
+def test_t5_summarizer_loads_with_its_sentencepiece_tokenizer(tiny_models: TinyModels) -> None:
+    spec = ModelSpec(
+        name="tiny-t5", role="summarizer", source=str(tiny_models.t5), family="t5",
+        max_input_tokens=256, generation=GenerationSettings(num_beams=2, max_new_tokens=8),
+    )  # fmt: skip
+    engine = HFSeq2Seq(spec, RuntimeOptions(device="cpu"))
+    assert engine.count_tokens(["Der Stadtrat tagt."])[0] > 2
+    assert len(engine.generate(["Der Stadtrat hat neue Radwege beschlossen."])) == 1
+
+
+def test_input_over_the_limit_is_an_error_not_a_truncation(tiny_models: TinyModels) -> None:
+    engine = HFSeq2Seq(marian_spec(tiny_models.marian, max_input_tokens=8), RuntimeOptions())
+    with pytest.raises(ModelError, match="over tiny-marian's limit"):
+        engine.generate([SENTENCES[3]])
+
+
+def test_int8_quantization_runs_on_cpu(tiny_models: TinyModels) -> None:
+    engine = HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(quantize="int8"))
+    assert engine.info.quantize == "int8"
+    assert len(engine.generate(SENTENCES[:2])) == 2
+
+
+def test_dtype_policy() -> None:
+    assert pick_dtype("marian", "cpu", "auto") == "fp32"
+    assert pick_dtype("t5", "cpu", "auto") == "fp32"
+    assert pick_dtype("marian", "mps", "auto") == "fp16"
+    assert pick_dtype("mt5", "mps", "auto") == "fp32"
+    assert pick_dtype("marian", "cuda", "fp16") == "fp16"
+    with pytest.raises(ConfigError, match="fp16 is unsafe for t5"):
+        pick_dtype("t5", "cuda", "fp16")
+
+
+def test_token_budget_batches_sort_and_respect_the_budget() -> None:
+    lengths = [30, 5, 12, 40, 7, 7, 100]
+    batches = list(token_budget_batches(lengths, budget=60, max_batch=3))
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths)))
+    assert [lengths[i] for i in flat] == sorted(lengths)
+    for b in batches:
+        assert len(b) <= 3
+        assert len(b) == 1 or max(lengths[i] for i in b) * len(b) <= 60
