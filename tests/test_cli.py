@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from digest.article import load_article
 from typer.testing import CliRunner
 
 from conftest import SAMPLE_FILES
+from digest.article import load_article
 from digest.cli import app
 
 runner = CliRunner()

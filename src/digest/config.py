@@ -58,7 +58,7 @@ class ModelSpec:
 
     @property
     def needs_weights(self) -> bool:
-        return self.backend != "extractive"
+        return self.backend in ("hf", "ctranslate2")
 
     @property
     def is_local_path(self) -> bool:
@@ -204,7 +204,7 @@ def _parse_spec(name: str, entry: Any, base: Path, where: str) -> ModelSpec:
         raise ConfigError(f"{where}: model '{name}' has role '{spec.role}'")
     if spec.backend not in BACKENDS:
         raise ConfigError(f"{where}: model '{name}' has unknown backend '{spec.backend}'")
-    if spec.needs_weights and not spec.source:
+    if spec.backend != "extractive" and not spec.source:
         raise ConfigError(f"{where}: model '{name}' needs a 'source' (Hub id or directory)")
     if spec.family in ("t5", "mt5") and spec.role == "summarizer" and spec.max_input_tokens < 16:
         raise ConfigError(f"{where}: model '{name}' max_input_tokens is too small")

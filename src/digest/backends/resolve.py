@@ -45,8 +45,24 @@ def fingerprint_dir(path: Path) -> str:
     return "local-" + digest.hexdigest()[:16]
 
 
+def hub_cache_dir() -> Path:
+    """The Hugging Face hub cache, read from the environment at call time.
+
+    huggingface_hub freezes HF_HOME/HF_HUB_CACHE when first imported; reading them here
+    means a process that changes them later (tests, notebooks) still gets what it asked for.
+    """
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    home = os.environ.get("HF_HOME") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", "~/.cache"), "huggingface"
+    )
+    return Path(home).expanduser() / "hub"
+
+
 def local_status(spec: ModelSpec) -> str:
     """'local dir', 'cached', 'missing' or 'built in' — for `digest models list`."""
+    if spec.backend == "fake":
+        return "fake (tests)"
     if not spec.needs_weights:
         return "built in"
     if spec.is_local_path:
@@ -87,6 +103,7 @@ def _snapshot(spec: ModelSpec, *, local_only: bool, progress: bool) -> tuple[Pat
             spec.source,
             revision=spec.revision,
             local_files_only=local_only,
+            cache_dir=hub_cache_dir(),
             allow_patterns=ALLOW_PATTERNS,
             ignore_patterns=IGNORE_PATTERNS,
             tqdm_class=None if progress else _SilentTqdm,

@@ -102,6 +102,18 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            # A bug, not bad input: still one line, with the way to the traceback.
+            if os.environ.get("DIGEST_DEBUG"):
+                raise
+            typer.echo(
+                f"error: internal error: {type(exc).__name__}: {exc} "
+                "(run with DIGEST_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]
 

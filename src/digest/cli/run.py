@@ -19,8 +19,10 @@ def finish_run(outcomes: list[FileOutcome], quiet: bool) -> None:
                     f"note: {o.source}: {o.flags} faithfulness flag(s), see output", err=True
                 )
     for o in failed:
-        typer.echo(f"error: {o.source}: {o.error}", err=True)
-    if len(outcomes) > 1 or failed:
+        # Loader messages usually name the file already; don't say it twice.
+        where = "" if o.source in (o.error or "") else f"{o.source}: "
+        typer.echo(f"error: {where}{o.error}", err=True)
+    if len(outcomes) > 1:
         ok = sum(o.status == "ok" for o in outcomes)
         typer.echo(f"{ok} ok, {len(failed)} failed", err=True)
     if failed:

@@ -142,10 +142,12 @@ def build_t5(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        model_file = train_sentencepiece(texts, Path(tmp) / "spiece", size.vocab_size, t5=True)
-        shutil.copy(model_file, Path(tmp) / "spiece.model")
+        model_file = train_sentencepiece(texts, Path(tmp) / "spm", size.vocab_size, t5=True)
+        tok_dir = Path(tmp) / "tok"
+        tok_dir.mkdir()
+        shutil.copy(model_file, tok_dir / "spiece.model")
         tokenizer = T5Tokenizer.from_pretrained(
-            tmp, extra_ids=0, model_max_length=size.max_positions
+            tok_dir, extra_ids=0, model_max_length=size.max_positions
         )
     vocab = max(len(tokenizer), size.padded_vocab or 0)
     config_cls: Any = MT5Config if model_type == "mt5" else T5Config
