@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-from digest.results import DigestResult, Flag, RunMeta, TranslationResult
+from digest.results import DigestResult
+from digest.writers import translation
 from digest.writers.base import Result, ResultWriter
-
-
-def _models_footer(meta: RunMeta) -> list[str]:
-    lines = ["---", ""]
-    for m in meta.models:
-        commit = m.commit[:12]
-        lines.append(
-            f"- {m.role}: `{m.name}` ({m.source} @ {m.revision}, ran {commit}, {m.origin}) "
-            f"on {m.device}/{m.dtype}" + (f", {m.quantize}" if m.quantize != "none" else "")
-        )
-    timing = ", ".join(f"{k} {v:.2f} s" for k, v in meta.timings.items())
-    lines.append(f"- digest {meta.digest_version}, {meta.created}; {timing}")
-    return lines
-
-
-def _flag_lines(flags: tuple[Flag, ...]) -> list[str]:
-    if not flags:
-        return []
-    lines = ["", "### Prüfhinweise / Checks", ""]
-    lines += [f"- ⚠ {f.where} ({f.lang}): {f.message}" for f in flags]
-    return lines
+from digest.writers.md_parts import flag_lines, models_footer
 
 
 class MarkdownWriter(ResultWriter):
@@ -33,7 +14,7 @@ class MarkdownWriter(ResultWriter):
     def format(self, result: Result) -> str:
         if isinstance(result, DigestResult):
             return self._digest(result)
-        return self._translation(result)
+        return translation.markdown(result)
 
     def _digest(self, r: DigestResult) -> str:
         lines = [f"# {r.title.de}", ""]
@@ -58,32 +39,8 @@ class MarkdownWriter(ResultWriter):
                 if s.summary.en is not None:
                     lines += ["", f"> {s.summary.en}"]
                 lines.append("")
-        lines += _flag_lines(r.flags)
+        lines += flag_lines(r.flags)
         if r.warnings:
             lines += ["", "### Warnings", ""] + [f"- {w}" for w in r.warnings]
-        lines += ["", *_models_footer(r.meta)]
+        lines += ["", *models_footer(r.meta)]
         return "\n".join(lines).rstrip() + "\n"
-
-    def _translation(self, r: TranslationResult) -> str:
-        lines: list[str] = []
-        for b in r.blocks:
-            if b.kind == "title":
-                lines += [f"# {b.target}", ""]
-            elif b.kind == "heading":
-                lines += [f"## {b.target}", ""]
-            elif b.kind == "teaser":
-                lines += [f"**{b.target}**", ""]
-            elif b.kind == "quote":
-                lines += [f"> {b.target}", ""]
-            elif b.kind == "list_item":
-                marker = b.list_marker if b.list_marker and b.list_marker[0].isdigit() else "-"
-                lines.append(f"{marker} {b.target}")
-            else:
-                if lines and lines[-1] and not lines[-1].startswith("#"):
-                    lines.append("")
-                lines += [b.target, ""]
-        body = "\n".join(lines)
-        # List items are written back to back; make sure a list ends with a blank line.
-        body = body.replace("\n\n\n", "\n\n")
-        footer = [*_flag_lines(r.flags), "", *_models_footer(r.meta)]
-        return body.rstrip() + "\n\n" + "\n".join(footer).strip() + "\n"

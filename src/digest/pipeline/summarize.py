@@ -1,111 +1,30 @@
-"""The library entry points: load models once, then digest or translate many articles."""
+"""Digests: section summaries, article summary, key bullets with provenance, flags."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 
 from digest import extractive
 from digest.backends import (
-    ModelInfo,
-    RuntimeOptions,
-    Seq2SeqEngine,
-    Summarizer,
     SummaryRequest,
     SummaryText,
-    load_engine,
-    load_summarizer,
 )
 from digest.backends.summarizers import align_sources
 from digest.checks import check_generated
-from digest.config import ModelsConfig
 from digest.document import Article, Section, Sentence
 from digest.errors import ConfigError
+from digest.pipeline.models import Models, run_meta
+from digest.pipeline.translate import translate_texts
 from digest.results import (
     BiText,
     Bullet,
     DigestOptions,
     DigestResult,
     Flag,
-    RunMeta,
     SectionSummary,
-    TranslatedBlock,
-    TranslatedSentence,
-    TranslateOptions,
-    TranslationResult,
 )
 from digest.segment import split_sentences
-from digest.translation import translate_units
-
-
-def digest_version() -> str:
-    try:
-        return version("digest")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-@dataclass
-class Models:
-    """Loaded models, reused for every article of a run."""
-
-    summarizer: Summarizer | None
-    translator: Seq2SeqEngine | None
-    runtime: RuntimeOptions
-    load_seconds: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def infos(self) -> tuple[ModelInfo, ...]:
-        out: list[ModelInfo] = []
-        if self.summarizer is not None:
-            out.append(self.summarizer.info)
-        if self.translator is not None:
-            out.append(self.translator.info)
-        return tuple(out)
-
-
-def load_models(
-    config: ModelsConfig,
-    *,
-    summarizer: str | None = "default",
-    translator: str | None = "default",
-    to: str = "en",
-    runtime: RuntimeOptions | None = None,
-) -> Models:
-    """Load the summarizer and/or translator named in models.yaml (or model directories).
-
-    Pass None to skip a role (e.g. translator=None for German-only digests).
-    """
-    runtime = runtime or RuntimeOptions()
-    timings: dict[str, float] = {}
-    summ = trans = None
-    # The translator is resolved first: it is the usual missing model, and failing before
-    # loading a summarizer keeps the offline error fast.
-    if translator is not None:
-        spec = config.translator(to, None if translator == "default" else translator)
-        t0 = time.perf_counter()
-        trans = load_engine(spec, runtime)
-        timings["load_translator"] = time.perf_counter() - t0
-    if summarizer is not None:
-        spec = config.summarizer(None if summarizer == "default" else summarizer)
-        t0 = time.perf_counter()
-        summ = load_summarizer(spec, runtime)
-        timings["load_summarizer"] = time.perf_counter() - t0
-    return Models(summ, trans, runtime, timings)
-
-
-def _meta(models: Models, timings: dict[str, float]) -> RunMeta:
-    return RunMeta(
-        digest_version=digest_version(),
-        models=models.infos,
-        runtime=models.runtime,
-        timings={k: round(v, 4) for k, v in timings.items()},
-        created=datetime.now(UTC).replace(microsecond=0).isoformat(),
-    )
-
 
 # Sentence openings that point back to earlier text; a bullet should stand on its own.
 _DANGLING = (
@@ -182,7 +101,7 @@ def summarize(
                 texts.append(sec.heading.text if sec.heading else "")
                 texts.append(ssum.text)
             texts.extend(b[0] for b in bullets)
-        english = _translate_texts(models.translator, texts)
+        english = translate_texts(models.translator, texts)
     timings["translate"] = time.perf_counter() - t0
     it = iter(english)
 
@@ -235,7 +154,7 @@ def summarize(
                 flags=tuple(flags),
                 warnings=tuple(warnings),
                 options=options,
-                meta=_meta(models, {**models.load_seconds, **timings}),
+                meta=run_meta(models, {**models.load_seconds, **timings}),
             )
         )
     return results
@@ -288,74 +207,3 @@ def _flags(
     if text.en:
         flags += check_generated(text.en, art.text, lang="en", where=where)
     return flags
-
-
-def _translate_texts(engine: Seq2SeqEngine, texts: list[str]) -> list[str]:
-    """Translate multi-sentence texts sentence by sentence and rejoin them."""
-    spans = [split_sentences(t) for t in texts]
-    units = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
-    translated = iter(translate_units(engine, units))
-    return [" ".join(next(translated).target for _ in sp) for sp in spans]
-
-
-def translate(
-    articles: Article | Sequence[Article],
-    models: Models,
-    options: TranslateOptions = TranslateOptions(),
-) -> list[TranslationResult]:
-    """Translate whole articles sentence by sentence, keeping every block in order."""
-    batch = [articles] if isinstance(articles, Article) else list(articles)
-    if models.translator is None:
-        raise ConfigError("translate needs a translator model")
-    t0 = time.perf_counter()
-    units = [s.text for art in batch for b in art.blocks for s in b.sentences]
-    translated = iter(translate_units(models.translator, units))
-    elapsed = time.perf_counter() - t0
-    results = []
-    for art in batch:
-        section_of = {b.id: sec.id for sec in art.sections for b in sec.blocks}
-        blocks = []
-        warnings = []
-        for block in art.blocks:
-            sents = []
-            for s in block.sentences:
-                u = next(translated)
-                if u.pieces > 1:
-                    where = "clause" if u.how == "clause" else "token"
-                    warnings.append(
-                        f"sentence {s.id} was too long for the model and was split at "
-                        f"{where} boundaries into {u.pieces} parts"
-                    )
-                sents.append(
-                    TranslatedSentence(s.id, s.start, s.end, s.text, u.target, pieces=u.pieces)
-                )
-            blocks.append(
-                TranslatedBlock(
-                    block_id=block.id,
-                    kind=block.kind,
-                    source=block.text,
-                    target=" ".join(x.target for x in sents),
-                    sentences=tuple(sents),
-                    section_id=section_of.get(block.id),
-                    list_marker=block.list_marker,
-                    duplicate_of=block.duplicate_of,
-                )
-            )
-        stats = {
-            "blocks": len(blocks),
-            "sentences": sum(len(b.sentences) for b in blocks),
-            "split_sentences": sum(1 for b in blocks for s in b.sentences if s.pieces > 1),
-        }
-        results.append(
-            TranslationResult(
-                article=art,
-                target_lang=options.to,
-                blocks=tuple(blocks),
-                flags=(),
-                warnings=tuple(warnings),
-                options=options,
-                meta=_meta(models, {**models.load_seconds, "translate": elapsed}),
-                stats=stats,
-            )
-        )
-    return results
