@@ -383,3 +383,44 @@ def test_zero_redundancy_threshold_still_allows_disjoint_sentences() -> None:
     ]
     settings = ExtractiveSettings(redundancy_threshold=0.0)
     assert summarize(sentences, max_sentences=3, settings=settings) == [0, 1]
+
+
+def _eval_rouge():  # type: ignore[no-untyped-def]
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "eval_rouge.py"
+    spec = importlib.util.spec_from_file_location("eval_rouge", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the class is created.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rouge_keeps_umlauts_and_eszett() -> None:
+    ev = _eval_rouge()
+    assert ev.rouge_tokens("Für die Straße: 3,5 Mio.", use_stem=False) == [
+        "für", "die", "straße", "3,5", "mio",
+    ]  # fmt: skip
+    # "für" vs "fur" must not match, as it would after ASCII folding.
+    assert ev.rouge_n(["für"], ["fur"], 1) == 0.0
+    ref = ["der", "stadtrat", "baut", "neue", "radwege"]
+    assert ev.rouge_n(ref, ref, 2) == 1.0 and ev.rouge_l(ref, ref) == 1.0
+    assert ev.rouge_l(["radwege", "baut", "der", "stadtrat"], ref) == pytest.approx(2 * 2 / 9)
+
+
+def test_eval_rouge_prints_a_table_for_every_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    ev = _eval_rouge()
+    assert ev.main([]) == 0
+    out = capsys.readouterr().out
+    refs = sorted((ev.ROOT / "samples" / "references").glob("*.de.txt"))
+    assert len(refs) >= 6
+    for system in ("lead-3", "textrank-3", "tfidf-3"):
+        assert f"MEAN ({len(refs)} samples)" in out and system in out
+    for line in out.splitlines():
+        if line.startswith("MEAN"):
+            scores = [float(x) for x in line.split()[-3:]]
+            assert all(0.0 < x < 1.0 for x in scores)

@@ -27,6 +27,9 @@ dateline            a line that is only a date, e.g. "Dienstag, 12. Mai 2026, 14
 reading_time        "Lesezeit: 4 Minuten"
 separator           "***", "---", "* * *"
 comments_trailer    set by the caller for a "Kommentare" line and everything after it
+related_links       set by the caller for the short headline lines directly under a bare
+                    "Mehr zum Thema" / "Lesen Sie auch" line (``run_header``); under a bare
+                    "Newsletter" line such lines are ``promo``
 ==================  ==========================================================================
 
 The rules only match whole short lines: a real sentence that happens to start with
@@ -235,6 +238,32 @@ def classify_line(line: str) -> str | None:
     if n_words <= 16 and _BYLINE.match(s) and not _SENTENCE_END.search(s.rstrip(")")):
         return "byline"
     return None
+
+
+_RELATED_HEADER = re.compile(
+    r"^(?:lesen\s+sie|mehr\s+zu|mehr\s+aus|zum\s+thema|auch\s+interessant|ebenfalls"
+    r"|das\s+könnte|empfehlung|weitere)",
+    re.IGNORECASE,
+)
+
+
+def run_header(line: str) -> str | None:
+    """Reason for the short lines listed under a bare promo header, else ``None``.
+
+    "Mehr zum Thema" or "Lesen Sie auch" alone on a line introduce a list of headlines
+    (``related_links``); a bare "Newsletter" introduces its sign-up pitch (``promo``).
+    """
+    core = _LEADING_JUNK.sub("", line.strip().lstrip("#")).strip()
+    m = _PROMO.match(core)
+    if not m or m.group("rest").strip(" :.–—-»›→|"):
+        return None
+    return "related_links" if _RELATED_HEADER.match(core) else "promo"
+
+
+def run_member(line: str) -> bool:
+    """A line that can belong to such a list: short, and not a sentence ending in a period."""
+    s = line.strip()
+    return 0 < _words(s) <= 15 and not re.search(r"\.['\"“”«»)]*$", s)
 
 
 def _is_breadcrumb(line: str) -> bool:

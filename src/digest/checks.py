@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from digest.numbers import mentions
 from digest.results import Flag
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -64,12 +65,21 @@ def source_numbers(source: str) -> set[str]:
 
 
 def unsupported_numbers(text: str, source: str, *, lang: str, where: str) -> list[Flag]:
-    known = source_numbers(source)
+    """Numbers (dates, times) in generated text that no number of the German source supports.
+
+    Formats are normalised first: 1.500 = 1,500 = 1500, 3,5 = 3.5, "13. September" =
+    "September 13", "14.30 Uhr" = "2:30 pm".
+    """
+    src = mentions(source, "de")
+    supported = set().union(*(m.values for m in src)) if src else set()
+    surfaces = {m.surface for m in src}
     flags = []
-    for m in _NUMBER.finditer(text):
-        token = m.group().rstrip(".,")
-        if not token or number_forms(token) & known:
+    for m in mentions(text, lang):
+        if not m.required or m.surface in surfaces or m.values & supported:
             continue
+        if all(v.startswith("month:") for v in m.values):
+            continue  # a month name alone is a word, checked as a date only with its day
+        token = m.surface
         flags.append(
             Flag("number", lang, token, where, f"number {token} does not occur in the source")
         )

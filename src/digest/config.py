@@ -55,6 +55,11 @@ class ModelSpec:
     batch_tokens: int = 4096  # padded source tokens per generate call
     max_batch_size: int = 64
     generation: GenerationSettings = field(default_factory=GenerationSettings)
+    # backend: ctranslate2 only. The model is converted once from the Hugging Face files;
+    # ct2_dir is where converted models are kept (default: $DIGEST_CT2_CACHE, else
+    # digest-ct2/ next to the Hugging Face hub cache).
+    ct2_compute_type: str = "int8"  # int8 | int8_float32 | float32 | int8_float16 | bfloat16 ...
+    ct2_dir: str = ""
 
     @property
     def needs_weights(self) -> bool:

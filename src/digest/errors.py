@@ -38,6 +38,21 @@ class ModelError(DigestError):
     """A model loaded but failed while running."""
 
 
+class EngineUnavailableError(ConfigError):
+    """An optional run engine (e.g. Ray) is not installed or cannot be reached."""
+
+
+class EngineError(DigestError):
+    """The run engine failed as a whole (a Ray replica could not load its models, lost workers).
+
+    Carries the exit code of the error it stands for (a replica's model error stays 2).
+    """
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 class BatchFailedError(DigestError):
     """Some files of a batch run failed; the others were written."""
 

@@ -15,21 +15,24 @@ Nothing disappears silently: every text run of the page that did not make it int
 is reported as ``(line, text, reason)`` with a reason derived from where it sat (``navigation``,
 ``cookie_banner``, ``comments``, ``related_links``, ``footer``, ``photo_caption`` ...) or from
 the line rules in :mod:`digest.boilerplate`, else ``html_boilerplate``.
+
+Title and date: :mod:`digest.html_meta` reads the page metadata; a leading ``<h1>`` wins as
+title, then og:title, then ``<title>`` without the site name.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 
-from digest.boilerplate import classify_line, is_comments_header, parse_date, wordset
+from digest.boilerplate import classify_line, is_comments_header, wordset
 from digest.errors import InputError
+from digest.html_meta import iso_date, normalise_ws, page_metadata, strip_site
 
 RawKind = Literal["heading", "paragraph", "list_item", "quote"]
 
@@ -64,7 +67,6 @@ _SKIP_TAGS = wordset(
     "script style noscript template svg head iframe object canvas math select textarea "
     "title meta link"
 )
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Ordered: the first matching rule names the reason. Matched against "class id" lowercased.
 _CLASS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cookie_banner", re.compile(r"cookie|consent|gdpr|(?:^|[-_\s])cmp(?:$|[-_\s])")),
@@ -104,10 +106,6 @@ _PARSER = lxml.html.HTMLParser(huge_tree=True)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
-def normalise_ws(text: str) -> str:
-    return " ".join(_INVISIBLE.sub("", text).split())
-
-
 def norm_key(text: str) -> str:
     """Lower-case words only: robust containment checks across markup and punctuation."""
     return " ".join(re.findall(r"\w+", text.casefold()))
@@ -125,7 +123,7 @@ def extract_html(html: str, *, name: str) -> HtmlResult:
         units = _units(tree)
     except RecursionError:
         raise InputError(f"{name}: the HTML is nested too deeply to read") from None
-    meta = _page_metadata(tree)
+    meta = page_metadata(tree)
     blocks, traf_meta = _trafilatura_blocks(html)
     extractor = "trafilatura"
     if sum(len(b.text.split()) for b in blocks if b.kind != "heading") < 5:
@@ -163,7 +161,7 @@ def extract_html(html: str, *, name: str) -> HtmlResult:
             continue
         dropped.append((unit.line, unit.text, _reason_for(unit.el, unit.text)))
     dropped.sort(key=lambda d: d[0])
-    date = meta.pop("date", None) or _iso_date(traf_meta.get("date"))
+    date = meta.pop("date", None) or iso_date(traf_meta.get("date"))
     return HtmlResult(title, title_line, blocks, dropped, date, meta)
 
 
@@ -264,7 +262,7 @@ def _trafilatura_blocks(html: str) -> tuple[list[HtmlBlock], dict[str, str]]:
             include_tables=True,
             include_images=False,
             include_formatting=True,
-            include_links=False,
+            include_links=True,  # kept as Markdown in HtmlBlock.markup (translations keep them)
             with_metadata=True,
             config=config,
         )
@@ -353,6 +351,10 @@ def _inline(el: Any, *, skip: frozenset[str] = frozenset()) -> tuple[str, str]:
             if mark and m.strip():
                 lead, core, trail = _split_ws(m)
                 m = f"{lead}{mark}{core}{mark}{trail}"
+            url = (child.get("target") or "") if tag == "ref" else ""
+            if url.startswith(("http://", "https://")) and m.strip() and "](" not in m:
+                lead, core, trail = _split_ws(m)
+                m = f"{lead}[{core}]({url.replace(')', '%29')}){trail}"
             plain.append(p)
             md.append(m)
         plain.append(child.tail or "")
@@ -531,7 +533,7 @@ def _choose_title(
             return text, el.sourceline or 0
     candidates = (
         ("og:title", meta.get("og_title")),
-        ("title", _strip_site(meta.get("html_title"))),
+        ("title", strip_site(meta.get("html_title"))),
         ("trafilatura", traf.get("title")),
     )
     for source, title in candidates:
@@ -539,78 +541,3 @@ def _choose_title(
             meta["title_source"] = source
             return title, _find_line(html, title)
     return None, 0
-
-
-def _strip_site(title: str | None) -> str | None:
-    """ "Headline | Site" -> "Headline" (only when the tail is short, like a site name)."""
-    if not title:
-        return None
-    parts = re.split(r"\s+[|–—:-]{1,2}\s+", title)
-    if len(parts) >= 2 and len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 2:
-        return " – ".join(parts[:-1]) if len(parts) > 2 else parts[0]
-    return title
-
-
-_DATE_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.date",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "datepublished",
-    "article:modified_time",
-)
-
-
-def _page_metadata(tree: Any) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    named: dict[str, str] = {}
-    for m in tree.iter("meta"):
-        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").lower()
-        content = normalise_ws(m.get("content") or "")
-        if key and content and key not in named:
-            named[key] = content
-    for src, dst in (
-        ("og:title", "og_title"),
-        ("author", "author"),
-        ("description", "description"),
-        ("og:description", "description"),
-        ("og:site_name", "sitename"),
-    ):
-        if src in named and dst not in meta:
-            meta[dst] = named[src]
-    title_el = tree.find(".//title")
-    if title_el is not None and normalise_ws(title_el.text_content()):
-        meta["html_title"] = normalise_ws(title_el.text_content())
-    lang = tree.get("lang") or ""
-    if lang:
-        meta["language"] = lang
-    for link in tree.iter("link"):
-        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
-            meta["url"] = link.get("href")
-    date = next((_iso_date(named[k]) for k in _DATE_META if k in named), None)
-    if date is None:
-        for t in _iter_times(tree):
-            date = _iso_date(t)
-            if date:
-                break
-    if date:
-        meta["date"] = date
-    return meta
-
-
-def _iter_times(tree: Any) -> Iterator[str]:
-    for t in tree.iter("time"):
-        value = t.get("datetime") or normalise_ws(t.text_content())
-        if value:
-            yield value
-
-
-def _iso_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    return parse_date(value)

@@ -1,39 +1,67 @@
-"""`digest inspect`: the article as the tool understood it."""
+"""`digest inspect`: the article as the tool understood it.
+
+``md`` is for reading: title, source and metadata, teaser, each section with its heading and
+blocks (id, kind, sentence count, duplicate mark, text preview), the duplicates, and every
+dropped line with its source line and reason. ``json`` is the :class:`Article` itself, the
+same object the digest and translation JSON carry under ``"article"``.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from digest.document import Article, Block
 from digest.writers.json_writer import to_jsonable
+
+_PREVIEW = 70
 
 
 def format_inspection(article: Article, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(to_jsonable(article), ensure_ascii=False, indent=2) + "\n"
+    if fmt != "md":
+        raise ValueError(f"unknown inspection format {fmt!r}")
+    return _markdown(article)
+
+
+def _markdown(article: Article) -> str:
+    title = article.title.text or "(no title found)"
     lines = [
-        f"# {article.title.text}",
+        f"# {title}",
         "",
         f"- source: {article.source} ({article.format}, {article.encoding})",
         f"- date: {article.date or 'unknown'}",
+    ]
+    lines += [f"- {key}: {value}" for key, value in sorted(article.metadata.items()) if value]
+    lines += [
         f"- words: {article.word_count}, sentences: {len(article.sentences)}, "
-        f"sections: {len(article.sections)}",
+        f"sections: {len(article.sections)}, blocks: {len(article.blocks)}",
         "",
     ]
-
-    def block_line(b: Block) -> str:
-        dup = f" — duplicate of {b.duplicate_of}" if b.duplicate_of else ""
-        preview = b.text if len(b.text) <= 70 else b.text[:67] + "..."
-        return f"- `{b.id}` {b.kind}, {len(b.sentences)} sentence(s){dup}: {preview}"
-
     if article.teaser:
-        lines += ["## Teaser", "", block_line(article.teaser), ""]
+        lines += ["## Teaser", "", _block_line(article.teaser), ""]
+    else:
+        lines += ["## Teaser", "", "(none)", ""]
     for sec in article.sections:
-        heading = sec.heading.text if sec.heading else "(no heading)"
+        heading = f"{sec.heading.text} (`{sec.heading.id}`)" if sec.heading else "(no heading)"
         lines += [f"## {sec.id}: {heading}", ""]
-        lines += [block_line(b) for b in sec.blocks]
+        lines += [_block_line(b) for b in sec.blocks]
         lines.append("")
-    if article.dropped:
-        lines += ["## Dropped lines", ""]
-        lines += [f"- line {d.line} [{d.reason}]: {d.text}" for d in article.dropped]
+    dups = [b for b in article.blocks if b.duplicate_of]
+    lines += [f"## Duplicates ({len(dups)})", ""]
+    lines += [f"- `{b.id}` repeats `{b.duplicate_of}`" for b in dups] or ["(none)"]
+    lines.append("")
+    reasons = Counter(d.reason for d in article.dropped)
+    summary = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items()))
+    lines += [f"## Dropped lines ({len(article.dropped)}{': ' + summary if summary else ''})", ""]
+    lines += [f"- line {d.line} [{d.reason}]: {d.text}" for d in article.dropped] or ["(none)"]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _block_line(b: Block) -> str:
+    kind = f"{b.kind} {b.list_marker}" if b.list_marker else b.kind
+    dup = f", duplicate of `{b.duplicate_of}`" if b.duplicate_of else ""
+    preview = b.text if len(b.text) <= _PREVIEW else b.text[: _PREVIEW - 1] + "…"
+    n = len(b.sentences)
+    return f"- `{b.id}` {kind}, {n} sentence{'' if n == 1 else 's'}{dup}: {preview}"

@@ -32,7 +32,9 @@ class TranslateOptions:
 class Flag:
     """Something in generated text that the source does not support."""
 
-    kind: Literal["number", "date", "name", "repetition", "copy", "length", "missing_number"]
+    kind: Literal[
+        "number", "date", "name", "repetition", "copy", "length", "missing_number", "glossary"
+    ]
     lang: str
     value: str
     where: str  # "summary", "bullet:3", "sentence:s2.1.1" ...
@@ -99,6 +101,8 @@ class TranslatedSentence:
     flags: tuple[Flag, ...] = ()
     pieces: int = 1  # >1 when a too-long sentence was split for the model
     retried: bool = False
+    checks_passed: tuple[str, ...] = ()  # self-checks the kept translation passed
+    first_try_failed: tuple[str, ...] = ()  # checks the first attempt failed (why it was retried)
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class TranslatedBlock:
     section_id: str | None = None
     list_marker: str | None = None
     duplicate_of: str | None = None
+    markup: str | None = None  # target with the source's inline Markdown (emphasis, links)
 
 
 @dataclass(frozen=True)

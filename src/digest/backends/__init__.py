@@ -28,7 +28,7 @@ __all__ = [
 
 
 def load_engine(spec: ModelSpec, runtime: RuntimeOptions) -> Seq2SeqEngine:
-    """A seq2seq engine for a spec: transformers, or the named fake used by tests."""
+    """A seq2seq engine for a spec: transformers, CTranslate2, or the named fake for tests."""
     if spec.backend == "hf":
         from digest.backends.hf import HFSeq2Seq
 
@@ -39,7 +39,9 @@ def load_engine(spec: ModelSpec, runtime: RuntimeOptions) -> Seq2SeqEngine:
         mode = spec.source.removeprefix("fake:") or "translate"
         return FakeSeq2Seq(spec, mode=mode)
     if spec.backend == "ctranslate2":
-        raise ConfigError(f"model '{spec.name}': the ctranslate2 backend is not available yet")
+        from digest.backends.ct2 import CT2Seq2Seq
+
+        return CT2Seq2Seq(spec, runtime)
     raise ConfigError(f"model '{spec.name}' (backend {spec.backend}) is not a seq2seq model")
 
 

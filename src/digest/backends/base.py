@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from digest.config import GenerationSettings
+from digest.errors import ModelError
 
 Device = Literal["auto", "cpu", "cuda", "mps"]
 DType = Literal["auto", "fp32", "bf16", "fp16"]
@@ -58,3 +59,10 @@ class Seq2SeqEngine(Protocol):
     ) -> list[str]:
         """One output per input, same order. Inputs over max_input_tokens are an error."""
         ...
+
+
+def check_input_lengths(name: str, limit: int, lengths: Sequence[int]) -> None:
+    """Callers split by the token budget; an input over it is a bug, never truncate silently."""
+    for i, n in enumerate(lengths):
+        if n > limit:
+            raise ModelError(f"input {i} has {n} tokens, over {name}'s limit of {limit}")

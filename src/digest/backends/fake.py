@@ -21,7 +21,20 @@ _WORDS = {
     "nicht": "not", "auch": "also", "neue": "new", "ein": "a", "eine": "a", "zu": "to",
     "von": "of", "sie": "they", "wir": "we", "es": "it", "in": "in", "auf": "on",
 }  # fmt: skip
-MODES = ("translate", "summarize", "repeat", "copy", "drop-number")
+MODES = (
+    "translate", "summarize", "repeat", "copy", "drop-number",
+    "invent-number", "invent-date", "invent-name",
+)  # fmt: skip
+# Unfaithful additions for the invent-* modes: facts no sample article contains. A summarizer
+# adds the German one, a translator the English one, so each side of a digest can be tested.
+_INVENTED = {
+    "invent-number": ("Die Kosten liegen bei 4711 Euro.", "The costs are 4711 euros."),
+    "invent-date": ("Der Start ist am 30. Februar.", "It starts on 30 February."),
+    "invent-name": (
+        "Das sagte Bürgermeisterin Quirina Zwetschgenbaum.",
+        "This was said by Mayor Quirina Zwetschgenbaum.",
+    ),
+}
 
 
 @dataclass
@@ -71,16 +84,29 @@ class FakeSeq2Seq:
     def _one(self, text: str, settings: GenerationSettings) -> str:
         # A retry with stronger settings "fixes" the constructed failures, like a real model may.
         strong = settings.repetition_penalty > 1.0
+        if self.mode in _INVENTED:
+            de, en = _INVENTED[self.mode]
+            if self.spec.role == "summarizer":
+                return self._summary(text, settings) + " " + de
+            return self._translation(text) + " " + en
         if self.mode == "summarize":
-            words = text.split()
-            return " ".join(words[: max(3, min(len(words), settings.max_new_tokens) // 2)])
+            return self._summary(text, settings)
         if self.mode == "copy" and not strong:
             return text
-        out = " ".join(_WORDS.get(w.lower(), w) for w in text.split())
-        out = re.sub(r"(\d)\.(\d{3})\b", r"\1,\2", out)  # German thousands -> English
-        out = re.sub(r"(\d),(\d{1,2})\b", r"\1.\2", out)  # German decimals -> English
+        out = self._translation(text)
         if self.mode == "repeat" and not strong:
             return out + " " + " ".join(["again and again"] * 6)
         if self.mode == "drop-number" and not strong:
             return re.sub(r"\d[\d.,]*", "", out)
         return out
+
+    @staticmethod
+    def _summary(text: str, settings: GenerationSettings) -> str:
+        words = text.split()
+        return " ".join(words[: max(3, min(len(words), settings.max_new_tokens) // 2)])
+
+    @staticmethod
+    def _translation(text: str) -> str:
+        out = " ".join(_WORDS.get(w.lower(), w) for w in text.split())
+        out = re.sub(r"(\d)\.(\d{3})\b", r"\1,\2", out)  # German thousands -> English
+        return re.sub(r"(\d),(\d{1,2})\b", r"\1.\2", out)  # German decimals -> English

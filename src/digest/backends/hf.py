@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from digest.backends.base import ModelInfo, RuntimeOptions
+from digest.backends.base import ModelInfo, RuntimeOptions, check_input_lengths
 from digest.backends.resolve import offline_requested, resolve_model
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
@@ -120,35 +120,48 @@ class HFSeq2Seq:
         )
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(x) for x in self.encode(texts)]
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        """Source token ids, special tokens included (one tokenizer call for all texts)."""
         if not texts:
             return []
-        ids = self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
-        return [len(x) for x in ids]
+        return [list(x) for x in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
 
     def generate(
         self, texts: Sequence[str], settings: GenerationSettings | None = None
     ) -> list[str]:
+        return self.decode(self.generate_ids(texts, settings))
+
+    def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
+        decoded = self.tokenizer.batch_decode([list(o) for o in outputs], skip_special_tokens=True)
+        return [t.strip() for t in decoded]
+
+    def generate_ids(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[list[int]]:
+        """Generated token ids per input (no start token, cut before the end token)."""
         import torch
 
         settings = settings or self.generation
         if not texts:
             return []
-        lengths = self.count_tokens(texts)
-        too_long = [i for i, n in enumerate(lengths) if n > self.max_input_tokens]
-        if too_long:
-            i = too_long[0]
-            # Callers split by the token budget; reaching this is a bug, never truncate silently.
-            raise ModelError(
-                f"input {i} has {lengths[i]} tokens, over {self.spec.name}'s limit of "
-                f"{self.max_input_tokens}"
-            )
-        outputs: list[str] = [""] * len(texts)
+        # Tokenize once; batches are padded from these ids instead of re-tokenizing text.
+        ids = self.encode(texts)
+        check_input_lengths(self.spec.name, self.max_input_tokens, [len(x) for x in ids])
+        eos = self.model.generation_config.eos_token_id
+        eos_ids = set(eos if isinstance(eos, list) else [eos])
+        # Padding is never a real output (opus-mt bans it too); banning it in both engines
+        # keeps them equal when the start token is the pad (Marian, T5).
+        pad = self.tokenizer.pad_token_id
+        suppress = [pad] if pad is not None and pad not in eos_ids else None
+        outputs: list[list[int]] = [[] for _ in texts]
         with torch.inference_mode():
             for batch in token_budget_batches(
-                lengths, self.spec.batch_tokens, self.spec.max_batch_size
+                [len(x) for x in ids], self.spec.batch_tokens, self.spec.max_batch_size
             ):
-                enc = self.tokenizer(
-                    [texts[i] for i in batch], return_tensors="pt", padding=True
+                enc = self.tokenizer.pad(
+                    {"input_ids": [ids[i] for i in batch]}, return_tensors="pt"
                 ).to(self.device)
                 generated = self.model.generate(
                     **enc,
@@ -161,11 +174,18 @@ class HFSeq2Seq:
                     repetition_penalty=settings.repetition_penalty,
                     early_stopping=True if settings.num_beams > 1 else None,
                     do_sample=False,
+                    suppress_tokens=suppress,
                 )
-                decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-                for i, text in zip(batch, decoded, strict=True):
-                    outputs[i] = text.strip()
+                for i, row in zip(batch, generated.tolist(), strict=True):
+                    outputs[i] = _content(row[1:], eos_ids)  # row[0] is the decoder start
         return outputs
+
+
+def _content(row: list[int], eos_ids: set[int]) -> list[int]:
+    for k, token in enumerate(row):
+        if token in eos_ids:
+            return row[:k]
+    return row
 
 
 def token_budget_batches(
@@ -194,7 +214,9 @@ def _quantize_int8(model: Any) -> Any:
 
     # Dynamic int8 on Linear layers: ~2x on CPU. lm_head is kept in fp32 to protect quality.
     lm_head = getattr(model, "lm_head", None)
-    quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    quantized = torch.ao.quantization.quantize_dynamic(
+        model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+    )  # in place: a copy would double peak memory
     if lm_head is not None:
         quantized.lm_head = lm_head
     return quantized

@@ -6,12 +6,15 @@ ids of the source sentences the summary rests on.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from digest import extractive
 from digest.backends.base import ModelInfo, Seq2SeqEngine
+from digest.boilerplate import classify_line
 from digest.chunking import pack, split_to_budget
 from digest.document import Sentence
 from digest.segment import split_sentences
@@ -33,6 +36,10 @@ class SummaryText:
     text: str
     source_ids: tuple[str, ...]
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+# Internal marker on an output that looped even after the retry (never reaches a result).
+_LOOP_MARK = "\x00loop\x00"
 
 
 class Summarizer(Protocol):
@@ -75,12 +82,52 @@ class ExtractiveSummarizer:
                 max_sentences=req.max_sentences,
                 max_words=req.max_words,
                 settings=self.settings,
+                exclude=skippable(texts),
             )
             picked = [req.sentences[i] for i in chosen]
             out.append(
                 SummaryText(req.key, " ".join(s.text for s in picked), tuple(s.id for s in picked))
             )
         return out
+
+
+def skippable(texts: Sequence[str]) -> set[int]:
+    """Indices of boilerplate lines (credits, promos, share bars) and repeated sentences.
+
+    The article loader removes most of them; this guards text that reaches the summarizer by
+    other routes (the Python API, odd HTML) so a summary never repeats itself or quotes a
+    "Lesen Sie auch" teaser.
+    """
+    seen: set[str] = set()
+    out: set[int] = set()
+    for i, text in enumerate(texts):
+        key = " ".join(extractive.german_tokens(text))
+        if classify_line(text) is not None or key in seen:
+            out.add(i)
+        seen.add(key)
+    return out
+
+
+def repetition_loop(text: str, n: int = 3, max_repeats: int = 2) -> bool:
+    """True when some word n-gram occurs more than ``max_repeats`` times: a generation loop."""
+    words = [w.lower() for w in re.findall(r"\w+", text)]
+    grams = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+    return any(c > max_repeats for c in grams.values())
+
+
+def drop_repeats(text: str) -> str:
+    """Remove repeated sentences and immediately repeated word runs from a looping output."""
+    sentences: list[str] = []
+    seen: set[str] = set()
+    for start, end in split_sentences(text):
+        sent = text[start:end].strip()
+        key = " ".join(extractive.german_tokens(sent))
+        if key and key not in seen:
+            seen.add(key)
+            sentences.append(sent)
+    joined = " ".join(sentences)
+    # "a b c a b c a b c" -> "a b c": a run of 1-6 words directly repeated.
+    return re.sub(r"\b((?:\w+\W+){1,6}?)(?:\1)+", r"\1", joined + " ").strip()
 
 
 class AbstractiveSummarizer:
@@ -106,7 +153,11 @@ class AbstractiveSummarizer:
         finished: dict[str, str] = {}
         for round_no in range(self.max_rounds):
             flat = [(key, t) for key, parts in texts.items() for t in parts]
-            outputs = self.engine.generate([self.prefix + t for _, t in flat])
+            outputs = self._generate([self.prefix + t for _, t in flat])
+            for (key, _), summary in zip(flat, outputs, strict=True):
+                if summary.startswith(_LOOP_MARK):
+                    warnings[key].append("repetition loop in model output; repeats removed")
+            outputs = [o.removeprefix(_LOOP_MARK) for o in outputs]
             merged: dict[str, list[str]] = {key: [] for key in texts}
             for (key, _), summary in zip(flat, outputs, strict=True):
                 merged[key].append(summary)
@@ -131,6 +182,22 @@ class AbstractiveSummarizer:
                 )
             )
         return results
+
+    def _generate(self, inputs: list[str]) -> list[str]:
+        """Generate; outputs caught in a loop are retried with stronger settings, then cleaned.
+
+        An output that still loops after the retry comes back with repeats removed and marked,
+        so the caller can warn about it.
+        """
+        outputs = self.engine.generate(inputs)
+        bad = [i for i, o in enumerate(outputs) if repetition_loop(o)]
+        if bad:
+            retry = self.engine.generate(
+                [inputs[i] for i in bad], self.engine.generation.stronger()
+            )
+            for i, text in zip(bad, retry, strict=True):
+                outputs[i] = _LOOP_MARK + drop_repeats(text) if repetition_loop(text) else text
+        return outputs
 
     def _prefix_tokens(self) -> int:
         if not self.prefix:

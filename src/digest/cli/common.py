@@ -60,6 +60,38 @@ OutOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+# Batch runs (digest.batch): reports, the cache in --out, shards, progress.
+ReportOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        help="Write a JSON run report (per file: status, outputs, warnings, timings; models) "
+        "and a JSONL manifest next to it (same name, .jsonl).",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Redo every file, even those whose outputs are up to date."),
+]
+ShardOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        help="Only shard I of N, e.g. 2/4: the runs 1/N..N/N cover every file exactly once.",
+        show_default=False,
+    ),
+]
+ProgressOpt = Annotated[
+    str,
+    typer.Option(help="auto | bar | log | none. auto: a bar on a terminal, else log lines."),
+]
+
+
+def progress_mode(progress: str) -> Literal["auto", "bar", "log", "none"]:
+    if progress not in ("auto", "bar", "log", "none"):
+        raise typer.BadParameter("must be auto, bar, log or none", param_hint="--progress")
+    return progress  # type: ignore[return-value]
 
 
 def runtime_options(

@@ -9,16 +9,23 @@ from digest.cli.common import handle_errors
 from digest.inspect import format_inspection
 
 
+def _check_format(value: str) -> str:
+    # Checked while options are parsed, so click reports it as a usage error (exit 2).
+    if value not in ("md", "json"):
+        raise typer.BadParameter("must be md or json")
+    return value
+
+
 @handle_errors
 def inspect_command(
     article: Annotated[str, typer.Argument(help="Article file (.txt .md .html) or - for stdin.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md | json")] = "md",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md | json", callback=_check_format)
+    ] = "md",
 ) -> None:
     """Show what digest understood: title, teaser, sections, blocks, sentences,
     duplicates and dropped lines with reasons.
 
     Example: digest inspect samples/fussball-pokal.html --format json
     """
-    if fmt not in ("md", "json"):
-        raise typer.BadParameter("must be md or json", param_hint="--format")
     typer.echo(format_inspection(load_article(article), fmt), nl=False)

@@ -5,23 +5,38 @@ from typing import Annotated
 
 import typer
 
+from digest.batch import BatchJob, parse_shard
 from digest.cli.common import (
     DeviceOpt,
     DTypeOpt,
+    ForceOpt,
     ModelsOpt,
     OfflineOpt,
     OutOpt,
+    ProgressOpt,
     QuantizeOpt,
     QuietOpt,
+    ReportOpt,
+    ShardOpt,
     ThreadsOpt,
     config_from,
     handle_errors,
+    progress_mode,
     runtime_options,
 )
-from digest.cli.run import finish_run
-from digest.pipeline import load_models
+from digest.cli.engine_opts import (
+    AddressOpt,
+    EngineOpt,
+    GpusPerReplicaOpt,
+    ReplicasOpt,
+    engine_options,
+    engine_runner,
+)
+from digest.cli.run import run_batch
+from digest.errors import ConfigError
+from digest.pipeline.summarize import MAX_BULLETS, MIN_BULLETS
 from digest.results import DigestOptions
-from digest.runner import run_job
+from digest.writers import expand_formats
 
 
 @handle_errors
@@ -31,7 +46,8 @@ def summarize_command(
     ],
     out: OutOpt = None,
     fmt: Annotated[
-        list[str], typer.Option("--format", "-f", help="md | json (repeat for several).")
+        list[str],
+        typer.Option("--format", "-f", help="md | json | html | txt | all (repeat for several)."),
     ] = ["md"],  # noqa: B006 - typer needs a literal default
     summarizer: Annotated[
         str,
@@ -46,7 +62,9 @@ def summarize_command(
         str,
         typer.Option("--to", help="en: German + English digest; de: German only (no translator)."),
     ] = "en",
-    bullets: Annotated[int, typer.Option(help="Number of key bullets (3-7 recommended).")] = 5,
+    bullets: Annotated[
+        int, typer.Option(help="Number of key bullets, 3 to 7.", min=MIN_BULLETS, max=MAX_BULLETS)
+    ] = 5,
     length: Annotated[
         str, typer.Option(help="Summary length: 3 or 3s = sentences, 80w = words.")
     ] = "3",
@@ -57,6 +75,14 @@ def summarize_command(
     threads: ThreadsOpt = None,
     quantize: QuantizeOpt = "none",
     quiet: QuietOpt = False,
+    report: ReportOpt = None,
+    force: ForceOpt = False,
+    shard: ShardOpt = None,
+    progress: ProgressOpt = "auto",
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
+    replicas: ReplicasOpt = None,
+    gpus_per_replica: GpusPerReplicaOpt = 0.0,
 ) -> None:
     """Write a bilingual digest: title, summary and key bullets in German and English.
 
@@ -66,17 +92,19 @@ def summarize_command(
 
       digest summarize samples/stadtrat-radwege.txt
 
-      digest summarize samples/ --out digests/ --format md --format json
+      digest summarize samples/ --out digests/ --format all
+
+      digest summarize article.md --format json > digest.json
 
       digest summarize article.html --summarizer extractive --to de --offline
     """
+    # ConfigError, not typer.BadParameter: raised in the body, it gets the one-line usage
+    # error and exit code 2 from handle_errors.
     if to not in ("en", "de"):
-        raise typer.BadParameter("must be en or de", param_hint="--to")
+        raise ConfigError("--to must be en or de")
     m = re.fullmatch(r"(\d+)\s*([sw]?)", length.strip().lower())
     if not m or int(m.group(1)) < 1:
-        raise typer.BadParameter(
-            "use a number of sentences (3, 3s) or words (80w)", param_hint="--length"
-        )
+        raise ConfigError("--length: use a number of sentences (3, 3s) or words (80w)")
     options = DigestOptions(
         summarizer=summarizer,
         translator=translator if to != "de" else "none",
@@ -85,14 +113,22 @@ def summarize_command(
         length=int(m.group(1)),
         length_unit="words" if m.group(2) == "w" else "sentences",
     )
-    config = config_from(models)
-    runtime = runtime_options(device, dtype, offline, threads, quantize, quiet)
-    loaded = load_models(
-        config,
+    runner = engine_runner(engine_options(engine, address, replicas, gpus_per_replica))
+    config_from(models)  # a broken models.yaml fails here, before any work
+    job = BatchJob(
+        kind="digest",
+        inputs=tuple(inputs),
+        out=out,
+        options=options,
+        formats=tuple(expand_formats(fmt)),
         summarizer=summarizer,
         translator=None if to == "de" else translator,
-        to=to,
-        runtime=runtime,
+        models_path=models,
+        runtime=runtime_options(device, dtype, offline, threads, quantize, quiet),
+        force=force,
+        shard=parse_shard(shard),
+        report=report,
+        quiet=quiet,
+        progress=progress_mode(progress),
     )
-    outcomes = run_job("digest", inputs, loaded, options=options, formats=fmt, out=out)
-    finish_run(outcomes, quiet)
+    run_batch(job, runner)

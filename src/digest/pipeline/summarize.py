@@ -10,10 +10,10 @@ from digest.backends import (
     SummaryRequest,
     SummaryText,
 )
-from digest.backends.summarizers import align_sources
-from digest.checks import check_generated
+from digest.backends.summarizers import align_sources, skippable
 from digest.document import Article, Section, Sentence
 from digest.errors import ConfigError
+from digest.flags import check_text
 from digest.pipeline.models import Models, run_meta
 from digest.pipeline.translate import translate_texts
 from digest.results import (
@@ -30,7 +30,17 @@ from digest.segment import split_sentences
 _DANGLING = (
     "er ", "sie ", "es ", "dies", "das ", "diese", "dabei", "daher", "deshalb", "außerdem",
     "zudem", "auch ", "dort", "damit", "darauf", "dafür", "trotzdem", "allerdings", "denn ",
+    "und ", "doch ", "aber ", "oder ", "sondern ",
 )  # fmt: skip
+
+
+def _standalone(sentence: str) -> bool:
+    """A bullet must stand on its own: no back-reference, no question, no fragment."""
+    text = sentence.strip()
+    return not (text.lower().startswith(_DANGLING) or text.endswith("?") or text[:1].islower())
+
+
+MIN_BULLETS, MAX_BULLETS = 3, 7
 
 
 def summarize(
@@ -42,8 +52,10 @@ def summarize(
         raise ConfigError("summarize needs a summarizer model")
     if options.to and models.translator is None:
         raise ConfigError("a bilingual digest needs a translator (or use --to de)")
-    if not 1 <= options.bullets <= 12:
-        raise ConfigError("--bullets must be between 1 and 12")
+    if not MIN_BULLETS <= options.bullets <= MAX_BULLETS:
+        raise ConfigError(f"--bullets must be between {MIN_BULLETS} and {MAX_BULLETS}")
+    if options.length < 1:
+        raise ConfigError("--length must be at least 1")
     summarizer = models.summarizer
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -66,7 +78,11 @@ def summarize(
             # Bullets from an extractive summarizer are the best N sentences, exact provenance.
             requests.append(
                 SummaryRequest(
-                    f"{a}/bullets", _bullet_candidates(art), art.title.text, teaser, options.bullets
+                    f"{a}/bullets",
+                    _bullet_candidates(art, options.bullets),
+                    art.title.text,
+                    teaser,
+                    options.bullets,
                 )
             )
     summaries = {s.key: s for s in summarizer.summarize(requests)}
@@ -84,8 +100,14 @@ def summarize(
             bullets = _bullets_from_summaries(art, sections, options.bullets)
         else:
             picked = summaries[f"{a}/bullets"].source_ids
-            bullets = [(by_id[i].text, [i]) for i in picked]
-        drafts.append((art, summaries[f"{a}/article"], sections, bullets))
+            bullets = [(by_id[i].text, [i], False) for i in picked]
+        summ = summaries[f"{a}/article"]
+        if summarizer.abstractive:
+            # A model does not count sentences or words: hold it to --length afterwards.
+            summ = SummaryText(
+                summ.key, _trim(summ.text, max_sents, max_words), summ.source_ids, summ.warnings
+            )
+        drafts.append((art, summ, sections, bullets))
 
     # One translation call for every generated text of every article.
     t0 = time.perf_counter()
@@ -121,14 +143,17 @@ def summarize(
                     sec.id, heading, BiText(ssum.text, en()), ssum.source_ids, ssum.warnings
                 )
             )
-        flags: list[Flag] = []
-        if summarizer.abstractive:
-            flags += _flags(summary, art, "summary")
+        flags: list[Flag] = _flags(summary, art, "summary")
+        for sec_sum in sec_out:
+            flags += _flags(sec_sum.summary, art, f"section:{sec_sum.section_id}")
         bullet_out = []
-        for k, (text_de, ids) in enumerate(bullets, start=1):
+        weak: list[str] = []
+        for k, (text_de, ids, unsupported) in enumerate(bullets, start=1):
+            if unsupported:
+                weak.append(f"k{k}")
             bt = BiText(text_de, en())
             sents = [art.sentence(i) for i in ids]
-            bflags = tuple(_flags(bt, art, f"bullet:{k}", sents))
+            bflags = tuple(_flags(bt, art, f"bullet:{k}"))
             flags += bflags
             bullet_out.append(
                 Bullet(
@@ -141,8 +166,11 @@ def summarize(
                 )
             )
         warnings = [w for _, s in sections for w in s.warnings] + list(summ.warnings)
-        if summarizer.abstractive is False and options.to:
-            flags += _flags(summary, art, "summary", english_only=True)
+        if weak:
+            warnings.append(
+                f"bullet(s) {', '.join(weak)} share no content words with any source sentence; "
+                "their provenance is only the nearest sentence of the section"
+            )
         results.append(
             DigestResult(
                 article=art,
@@ -160,31 +188,67 @@ def summarize(
     return results
 
 
-def _bullet_candidates(art: Article) -> tuple[Sentence, ...]:
-    # Headings and the title are not sentences a reader can take away as a fact.
-    return tuple(s for s in art.sentences if not s.text.lower().startswith(_DANGLING))
+def _bullet_candidates(art: Article, n: int) -> tuple[Sentence, ...]:
+    # Headings and the title are not sentences a reader can take away as a fact; neither are
+    # boilerplate lines or a sentence that repeats an earlier one.
+    sents = art.sentences
+    skip = skippable([s.text for s in sents])
+    usable = [s for i, s in enumerate(sents) if i not in skip]
+    standalone = tuple(s for s in usable if _standalone(s.text))
+    # A short article may not have n standalone sentences: then any usable one may serve.
+    return standalone if len(standalone) >= n else tuple(usable)
+
+
+def _trim(text: str, max_sentences: int | None, max_words: int | None) -> str:
+    """Whole sentences of ``text`` within the limits; the first one is kept in any case."""
+    kept: list[str] = []
+    words = 0
+    for start, end in split_sentences(text):
+        sentence = text[start:end].strip()
+        n = len(sentence.split())
+        if kept and (
+            (max_sentences is not None and len(kept) >= max_sentences)
+            or (max_words is not None and words + n > max_words)
+        ):
+            break
+        kept.append(sentence)
+        words += n
+    return " ".join(kept) if kept else text.strip()
 
 
 def _bullets_from_summaries(
     art: Article, sections: Sequence[tuple[Section, SummaryText]], n: int
-) -> list[tuple[str, list[str]]]:
+) -> list[tuple[str, list[str], bool]]:
     """Abstractive bullets: sentences of the section summaries, de-duplicated by MMR.
 
     Each bullet's provenance is the source sentences it matches best in its own section.
     """
-    candidates: list[tuple[str, list[str]]] = []
+    candidates: list[tuple[str, list[str], bool]] = []
     for sec, ssum in sections:
         for start, end in split_sentences(ssum.text):
-            sentence = ssum.text[start:end]
-            if len(sentence.split()) >= 4:
-                ids = list(align_sources(sentence, sec.sentences)) or list(ssum.source_ids)
-                candidates.append((sentence, ids))
+            sentence = ssum.text[start:end].strip()
+            if sentence:
+                ids = list(align_sources(sentence, sec.sentences))
+                # Every bullet points somewhere: without a clear match, at the nearest sentence
+                # of its section, and the digest says the support is weak.
+                candidates.append((sentence, ids or [_nearest(sentence, sec)], not ids))
+    # Prefer full, standalone sentences; fall back to weaker ones rather than no bullets.
+    full = [c for c in candidates if len(c[0].split()) >= 4]
+    standalone = [c for c in full if _standalone(c[0])]
+    candidates = standalone if len(standalone) >= n else (full or candidates)
     if not candidates:
         return []
     texts = [c[0] for c in candidates]
     scores = extractive.score_sentences(texts, title=art.title.text)
+    # Well-supported sentences first: a weakly supported one only fills a gap.
+    scores = [sc * (0.5 if c[2] else 1.0) for sc, c in zip(scores, candidates, strict=True)]
     chosen = extractive.select_sentences(texts, scores, max_sentences=n)
     return [candidates[i] for i in chosen]
+
+
+def _nearest(text: str, sec: Section) -> str:
+    sims = [extractive.similarity(text, s.text) for s in sec.sentences]
+    return sec.sentences[max(range(len(sims)), key=lambda i: (sims[i], -i))].id
 
 
 def _section_of(art: Article, sentence_id: str) -> str:
@@ -194,16 +258,9 @@ def _section_of(art: Article, sentence_id: str) -> str:
     return "lead"
 
 
-def _flags(
-    text: BiText,
-    art: Article,
-    where: str,
-    sources: Sequence[Sentence] = (),
-    english_only: bool = False,
-) -> list[Flag]:
-    flags: list[Flag] = []
-    if not english_only:
-        flags += check_generated(text.de, art.text, lang="de", where=where)
+def _flags(text: BiText, art: Article, where: str) -> list[Flag]:
+    """Unsupported numbers, dates and names on the German and the English side."""
+    flags = check_text(text.de, art.text, lang="de", where=where)
     if text.en:
-        flags += check_generated(text.en, art.text, lang="en", where=where)
+        flags += check_text(text.en, art.text, lang="en", where=where)
     return flags

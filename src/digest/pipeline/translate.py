@@ -1,31 +1,37 @@
-"""Whole-article translation, sentence by sentence, every block kept in order."""
+"""Whole-article translation, sentence by sentence, every block kept in order and checked."""
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
-from digest.backends import (
-    Seq2SeqEngine,
-)
-from digest.document import Article
+from digest.backends import Seq2SeqEngine
+from digest.document import Article, Block, Sentence
 from digest.errors import ConfigError
+from digest.glossary import load_glossary
+from digest.markup_transfer import SentenceSpan, apply, partial_texts, plan
 from digest.pipeline.models import Models, run_meta
 from digest.results import (
+    Flag,
     TranslatedBlock,
     TranslatedSentence,
     TranslateOptions,
     TranslationResult,
 )
 from digest.segment import split_sentences
-from digest.translation import translate_units
+from digest.translation import UnitOptions, UnitTranslation, translate_units
+from digest.translation_checks import check_summary
 
 
-def translate_texts(engine: Seq2SeqEngine, texts: list[str]) -> list[str]:
-    """Translate multi-sentence texts sentence by sentence and rejoin them."""
+def translate_texts(
+    engine: Seq2SeqEngine, texts: list[str], options: UnitOptions | None = None
+) -> list[str]:
+    """Translate multi-sentence texts sentence by sentence (checked, retried) and rejoin them."""
     spans = [split_sentences(t) for t in texts]
     units = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
-    translated = iter(translate_units(engine, units))
+    translated = iter(translate_units(engine, units, options or UnitOptions()))
     return [" ".join(next(translated).target for _ in sp) for sp in spans]
 
 
@@ -34,32 +40,41 @@ def translate(
     models: Models,
     options: TranslateOptions = TranslateOptions(),
 ) -> list[TranslationResult]:
-    """Translate whole articles sentence by sentence, keeping every block in order."""
+    """Translate whole articles sentence by sentence, keeping every block in order.
+
+    The sentences of all articles go to the model in one call (sorted and batched by length
+    there, then put back in order). Every sentence is checked and, if it fails, retried once
+    with stronger settings; what still fails is flagged on the sentence.
+    """
     batch = [articles] if isinstance(articles, Article) else list(articles)
-    if models.translator is None:
+    engine = models.translator
+    if engine is None:
         raise ConfigError("translate needs a translator model")
+    glossary = load_glossary(options.glossary) if options.glossary else None
+    unit_options = UnitOptions(source_lang="de", target_lang=options.to, glossary=glossary)
     t0 = time.perf_counter()
     units = [s.text for art in batch for b in art.blocks for s in b.sentences]
-    translated = iter(translate_units(models.translator, units))
+    translated = iter(translate_units(engine, units, unit_options))
+    plans = {(a, b.id): plan(b) for a, art in enumerate(batch) for b in art.blocks}
+    span_texts = [t for p in plans.values() if p for t in partial_texts(p)]
+    span_translations = _span_translations(engine, span_texts, unit_options)
     elapsed = time.perf_counter() - t0
     results = []
-    for art in batch:
+    for a, art in enumerate(batch):
         section_of = {b.id: sec.id for sec in art.sections for b in sec.blocks}
         blocks = []
-        warnings = []
+        warnings: list[str] = []
         for block in art.blocks:
-            sents = []
-            for s in block.sentences:
-                u = next(translated)
-                if u.pieces > 1:
-                    where = "clause" if u.how == "clause" else "token"
-                    warnings.append(
-                        f"sentence {s.id} was too long for the model and was split at "
-                        f"{where} boundaries into {u.pieces} parts"
-                    )
-                sents.append(
-                    TranslatedSentence(s.id, s.start, s.end, s.text, u.target, pieces=u.pieces)
-                )
+            units_here = [next(translated) for _ in block.sentences]
+            sents = [
+                _sentence(s, u, options.to)
+                for s, u in zip(block.sentences, units_here, strict=True)
+            ]
+            warnings += [
+                _split_warning(s.source_id, u) for s, u in zip(sents, units_here, strict=True)
+            ]
+            markup, markup_warnings = _markup(block, plans[(a, block.id)], sents, span_translations)
+            warnings += markup_warnings
             blocks.append(
                 TranslatedBlock(
                     block_id=block.id,
@@ -70,19 +85,22 @@ def translate(
                     section_id=section_of.get(block.id),
                     list_marker=block.list_marker,
                     duplicate_of=block.duplicate_of,
+                    markup=markup,
                 )
             )
-        stats = {
-            "blocks": len(blocks),
-            "sentences": sum(len(b.sentences) for b in blocks),
-            "split_sentences": sum(1 for b in blocks for s in b.sentences if s.pieces > 1),
-        }
+        all_sents = [s for b in blocks for s in b.sentences]
+        flags = tuple(f for s in all_sents for f in s.flags)
+        stats = _stats(blocks)
+        summary = check_summary(all_sents)
+        warnings = [w for w in warnings if w]
+        if stats["flagged_sentences"] or stats["retried_sentences"]:
+            warnings.append(summary)
         results.append(
             TranslationResult(
                 article=art,
                 target_lang=options.to,
                 blocks=tuple(blocks),
-                flags=(),
+                flags=flags,
                 warnings=tuple(warnings),
                 options=options,
                 meta=run_meta(models, {**models.load_seconds, "translate": elapsed}),
@@ -90,3 +108,67 @@ def translate(
             )
         )
     return results
+
+
+def _sentence(s: Sentence, u: UnitTranslation, lang: str) -> TranslatedSentence:
+    where = f"sentence:{s.id}"
+    flags = tuple(Flag(p.kind, lang, p.value, where, p.message) for p in u.problems)
+    first_failed = tuple(dict.fromkeys(p.kind for p in u.first_problems)) if u.retried else ()
+    return TranslatedSentence(
+        s.id,
+        s.start,
+        s.end,
+        s.text,
+        u.target,
+        flags=flags,
+        pieces=u.pieces,
+        retried=u.retried,
+        checks_passed=u.passed,
+        first_try_failed=first_failed,
+    )
+
+
+def _split_warning(sentence_id: str, u: UnitTranslation) -> str:
+    if u.pieces <= 1:
+        return ""
+    where = "clause" if u.how == "clause" else "token"
+    return (
+        f"sentence {sentence_id} was too long for the model and was split at "
+        f"{where} boundaries into {u.pieces} parts"
+    )
+
+
+def _span_translations(
+    engine: Seq2SeqEngine, texts: list[str], options: UnitOptions
+) -> dict[str, str]:
+    texts = list(dict.fromkeys(texts))
+    if not texts:
+        return {}
+    done = translate_units(engine, texts, replace(options, check=False))
+    return {t: u.target for t, u in zip(texts, done, strict=True)}
+
+
+def _markup(
+    block: Block,
+    spans: list[SentenceSpan] | None,
+    sents: list[TranslatedSentence],
+    translations: dict[str, str],
+) -> tuple[str | None, list[str]]:
+    if not spans:
+        return None, []
+    return apply(spans, [s.target for s in sents], translations, block.id)
+
+
+def _stats(blocks: list[TranslatedBlock]) -> dict[str, int]:
+    sents = [s for b in blocks for s in b.sentences]
+    stats = {
+        "blocks": len(blocks),
+        "sentences": len(sents),
+        "split_sentences": sum(1 for s in sents if s.pieces > 1),
+        "retried_sentences": sum(1 for s in sents if s.retried),
+        "fixed_by_retry": sum(1 for s in sents if s.retried and not s.flags),
+        "flagged_sentences": sum(1 for s in sents if s.flags),
+    }
+    for kind, n in Counter(f.kind for s in sents for f in s.flags).items():
+        stats[f"flags_{kind}"] = n
+    return stats

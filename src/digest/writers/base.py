@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar, TextIO
 
@@ -62,12 +63,39 @@ def resolve_output(
     return out / output_name(source, kind, fmt, lang)
 
 
+FORMATS = ("md", "json", "html", "txt")
+
+
+def expand_formats(formats: Sequence[str]) -> list[str]:
+    """--format values in order, without repeats: "all" is every format, "md,json" is two."""
+    out: list[str] = []
+    for item in formats:
+        for fmt in item.split(","):
+            fmt = fmt.strip().lower()
+            names = FORMATS if fmt == "all" else (fmt,)
+            for name in names:
+                get_writer(name)  # unknown names fail here, before any work is done
+                if name not in out:
+                    out.append(name)
+    if not out:
+        raise ConfigError(f"no output format given (choose from: {', '.join(FORMATS)}, all)")
+    return out
+
+
 def get_writer(fmt: str) -> ResultWriter:
+    from digest.writers.html import HTMLWriter
     from digest.writers.json_writer import JSONWriter
     from digest.writers.markdown import MarkdownWriter
+    from digest.writers.text import TextWriter
 
-    writers: dict[str, type[ResultWriter]] = {"md": MarkdownWriter, "json": JSONWriter}
+    writers: dict[str, type[ResultWriter]] = {
+        "md": MarkdownWriter,
+        "json": JSONWriter,
+        "html": HTMLWriter,
+        "txt": TextWriter,
+    }
     try:
         return writers[fmt]()
     except KeyError:
-        raise ConfigError(f"unknown format '{fmt}' (choose from: {', '.join(writers)})") from None
+        choices = ", ".join([*writers, "all"])
+        raise ConfigError(f"unknown format '{fmt}' (choose from: {choices})") from None

@@ -1,4 +1,7 @@
-"""JSON: the whole typed result, structure and provenance included (schema in schema/)."""
+"""JSON: the whole typed result, structure and provenance included.
+
+The format is described by digest/schemas/digest.schema.json (JSON Schema 2020-12).
+"""
 
 from __future__ import annotations
 

@@ -1,73 +1,169 @@
-"""Formats of a translated article (Markdown, text, HTML), in the source's block order."""
+"""Formats of a translated article (Markdown, text, HTML), in the source's block order.
+
+Markdown and HTML carry the source's inline emphasis and links (``TranslatedBlock.markup``)
+and end with the self-check summary and any flagged sentences; plain text is the translation
+alone, with link targets written out.
+"""
 
 from __future__ import annotations
 
 import html as _html
 
-from digest.results import TranslationResult
-from digest.writers.md_parts import flag_lines, models_footer
+from digest.inline_md import markdown_to_html, parse, to_markdown
+from digest.results import TranslatedBlock, TranslationResult
+from digest.translation_checks import check_summary
+from digest.writers.md_parts import models_footer
+
+
+def _md_inline(b: TranslatedBlock) -> str:
+    return b.markup if b.markup is not None else to_markdown(b.target)
+
+
+def _marker(b: TranslatedBlock) -> str:
+    return b.list_marker if b.list_marker and b.list_marker[0].isdigit() else "-"
+
+
+def _list_kind(b: TranslatedBlock) -> str:
+    return "ol" if _marker(b)[0].isdigit() else "ul"
+
+
+def _notes(r: TranslationResult) -> list[str]:
+    """Warnings other than the check summary, which the footer shows anyway."""
+    return [w for w in r.warnings if not w.startswith("checks: ")]
 
 
 def markdown(r: TranslationResult) -> str:
     lines: list[str] = []
+    prev = ""
     for b in r.blocks:
-        if b.kind == "title":
-            lines += [f"# {b.target}", ""]
-        elif b.kind == "heading":
-            lines += [f"## {b.target}", ""]
-        elif b.kind == "teaser":
-            lines += [f"**{b.target}**", ""]
-        elif b.kind == "quote":
-            lines += [f"> {b.target}", ""]
-        elif b.kind == "list_item":
-            marker = b.list_marker if b.list_marker and b.list_marker[0].isdigit() else "-"
-            lines.append(f"{marker} {b.target}")
-        else:
-            if lines and lines[-1] and not lines[-1].startswith("#"):
+        t = _md_inline(b)
+        if b.kind == "list_item":
+            # A blank line before a list, and where bullets change to numbers or back.
+            if lines and lines[-1] and _list_kind(b) != prev:
                 lines.append("")
-            lines += [b.target, ""]
-    body = "\n".join(lines)
-    # List items are written back to back; make sure a list ends with a blank line.
-    body = body.replace("\n\n\n", "\n\n")
-    footer = [*flag_lines(r.flags), "", *models_footer(r.meta)]
-    return body.rstrip() + "\n\n" + "\n".join(footer).strip() + "\n"
+            lines.append(f"{_marker(b)} {t}")
+            prev = _list_kind(b)
+            continue
+        if prev in ("ul", "ol"):
+            lines.append("")
+        prefix = {"title": "# ", "heading": "## ", "quote": "> "}.get(b.kind, "")
+        body = f"**{t}**" if b.kind == "teaser" and b.markup is None else t
+        lines += [prefix + body, ""]
+        prev = b.kind
+    footer = ["---", "", check_summary([s for b in r.blocks for s in b.sentences])]
+    flagged = [s for b in r.blocks for s in b.sentences if s.flags]
+    if flagged:
+        footer += ["", "### Checks", ""]
+        for s in flagged:
+            why = "; ".join(f.message for f in s.flags)
+            retry = " (after a retry)" if s.retried else ""
+            footer.append(f"- ⚠ {s.source_id}{retry}: {why}  \n  DE: {to_markdown(s.source)}")
+    if _notes(r):
+        footer += ["", "### Warnings", ""] + [f"- {w}" for w in _notes(r)]
+    meta = models_footer(r.meta)
+    if meta and meta[0] == "---":
+        meta = meta[1:]
+    return "\n".join(lines).rstrip() + "\n\n" + "\n".join([*footer, *meta]).rstrip() + "\n"
+
+
+def _plain(b: TranslatedBlock) -> str:
+    """Target text with each link's URL written after its words."""
+    if b.markup is None:
+        return b.target
+    parsed = parse(b.markup)
+    out, pos = [], 0
+    for s in sorted((s for s in parsed.spans if s.kind == "link"), key=lambda s: s.end):
+        out += [parsed.text[pos : s.end], f" ({s.url})"]
+        pos = s.end
+    out.append(parsed.text[pos:])
+    return "".join(out)
 
 
 def text(r: TranslationResult) -> str:
-    """Plain text: one block per paragraph, list items with their markers."""
+    """Plain text: title and headings underlined, list items with their markers."""
     lines: list[str] = []
+    prev = ""
     for b in r.blocks:
+        t = _plain(b)
         if b.kind == "list_item":
-            marker = b.list_marker if b.list_marker and b.list_marker[0].isdigit() else "-"
-            lines.append(f"{marker} {b.target}")
-            continue
-        if lines and lines[-1]:
+            if prev != "list_item" and lines and lines[-1]:
+                lines.append("")
+            lines.append(f"{_marker(b)} {t}")
+        else:
+            if prev == "list_item":
+                lines.append("")
+            lines.append(f"> {t}" if b.kind == "quote" else t)
+            if b.kind in ("title", "heading"):
+                lines.append(("=" if b.kind == "title" else "-") * min(len(t), 80))
             lines.append("")
-        lines.append(b.target.upper() if b.kind == "title" else b.target)
-        lines.append("")
-    return "\n".join(lines).replace("\n\n\n", "\n\n").strip() + "\n"
+        prev = b.kind
+    return "\n".join(lines).strip() + "\n"
+
+
+def _e(s: str) -> str:
+    return _html.escape(s, quote=True)
+
+
+def _html_inline(b: TranslatedBlock) -> str:
+    if b.markup is not None:
+        return markdown_to_html(b.markup)
+    parts = []
+    for s in b.sentences:
+        cls = ' class="flagged"' if s.flags else ""
+        tip = s.source + ("\n⚠ " + "; ".join(f.message for f in s.flags) if s.flags else "")
+        parts.append(
+            f'<span data-sid="{_e(s.source_id)}" title="{_e(tip)}"{cls}>{_e(s.target)}</span>'
+        )
+    return " ".join(parts)
+
+
+_STYLE = (
+    "body{max-width:42rem;margin:2rem auto;font:1.05rem/1.55 system-ui,sans-serif;padding:0 1rem}"
+    ".teaser{font-weight:600}.flagged{background:#fff3cd}footer{color:#555;font-size:.85rem}"
+    "blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem}"
+)
 
 
 def html(r: TranslationResult) -> str:
-    """A self-contained HTML page with the article's structure."""
+    """A self-contained HTML page with the article's structure; hover a sentence for the German."""
     parts: list[str] = []
-    in_list = False
+    open_list = ""
     for b in r.blocks:
-        t = _html.escape(b.target)
-        if b.kind == "list_item" and not in_list:
-            parts.append("<ul>")
-            in_list = True
-        elif b.kind != "list_item" and in_list:
-            parts.append("</ul>")
-            in_list = False
+        want = ""
+        if b.kind == "list_item":
+            want = "ol" if _marker(b)[0].isdigit() else "ul"
+        if open_list and want != open_list:
+            parts.append(f"</{open_list}>")
+            open_list = ""
+        if want and not open_list:
+            parts.append(f"<{want}>")
+            open_list = want
         tag = {"title": "h1", "heading": "h2", "list_item": "li", "quote": "blockquote"}.get(
             b.kind, "p"
         )
-        parts.append(f'<{tag} data-block="{_html.escape(b.block_id)}">{t}</{tag}>')
-    if in_list:
-        parts.append("</ul>")
-    title = _html.escape(r.blocks[0].target if r.blocks else "")
+        cls = ' class="teaser"' if b.kind == "teaser" else ""
+        parts.append(f'<{tag} data-block="{_e(b.block_id)}"{cls}>{_html_inline(b)}</{tag}>')
+    if open_list:
+        parts.append(f"</{open_list}>")
+    sents = [s for b in r.blocks for s in b.sentences]
+    footer = [f"<p>{_e(check_summary(sents))}</p>"]
+    flagged = [s for s in sents if s.flags]
+    if flagged:
+        items = "".join(
+            f"<li>⚠ {_e(s.source_id)}: {_e('; '.join(f.message for f in s.flags))}</li>"
+            for s in flagged
+        )
+        footer.append(f"<ul>{items}</ul>")
+    footer += [f"<p>{_e(w)}</p>" for w in _notes(r)]
+    footer += [f"<p>{_e(line.lstrip('- '))}</p>" for line in models_footer(r.meta)[2:]]
+    title = _e(r.blocks[0].target if r.blocks else "")
+    lang = _e(r.target_lang)
     return (
-        f'<!doctype html>\n<html lang="{r.target_lang}"><head><meta charset="utf-8">'
-        f"<title>{title}</title></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{_STYLE}</style></head><body>\n<article>\n"
+        + "\n".join(parts)
+        + "\n</article>\n<footer>\n"
+        + "\n".join(footer)
+        + "\n</footer>\n</body></html>\n"
     )

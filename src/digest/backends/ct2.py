@@ -1,0 +1,285 @@
+"""CTranslate2 engine: the same Hugging Face model directory, converted once and cached.
+
+The tokenizer is the model's own (transformers), so token counts, limits and decoding are
+identical to the transformers engine; only the forward passes run in CTranslate2.
+Generation settings map 1:1 onto CTranslate2's options (see ct2_options).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from digest.backends.base import ModelInfo, RuntimeOptions, check_input_lengths
+from digest.backends.hf import NO_FP16_FAMILIES, token_budget_batches
+from digest.backends.resolve import ResolvedModel, hub_cache_dir, resolve_model
+from digest.config import GenerationSettings, ModelSpec
+from digest.errors import ConfigError, ModelError
+
+ENV_CT2_CACHE = "DIGEST_CT2_CACHE"
+# Weight formats the converter can store; other compute types convert from int8 at load.
+_STORED = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16")
+_FROM_DTYPE = {"fp32": "float32", "bf16": "bfloat16", "fp16": "float16"}
+
+
+@dataclass(frozen=True)
+class CT2Options:
+    """CTranslate2's translate_batch arguments for one GenerationSettings."""
+
+    beam_size: int
+    max_decoding_length: int
+    min_decoding_length: int
+    no_repeat_ngram_size: int
+    length_penalty: float
+    repetition_penalty: float
+
+
+def ct2_options(settings: GenerationSettings, forced_eos: bool) -> CT2Options:
+    """Map settings so both engines produce the same number of content tokens.
+
+    transformers counts the end token in max_new_tokens when the model forces it at the
+    limit (Marian's forced_eos_token_id); CTranslate2 never forces it, so one fewer.
+    """
+    max_len = max(1, settings.max_new_tokens - (1 if forced_eos else 0))
+    return CT2Options(
+        beam_size=settings.num_beams,
+        max_decoding_length=max_len,
+        min_decoding_length=min(settings.min_new_tokens, max_len),
+        no_repeat_ngram_size=settings.no_repeat_ngram_size,
+        length_penalty=settings.length_penalty,
+        repetition_penalty=settings.repetition_penalty,
+    )
+
+
+def ct2_cache_root(spec: ModelSpec) -> Path:
+    if spec.ct2_dir:
+        return Path(spec.ct2_dir).expanduser()
+    env = os.environ.get(ENV_CT2_CACHE)
+    if env:
+        return Path(env).expanduser()
+    # Next to the HF hub cache: copying $HF_HOME to an offline machine carries both.
+    return hub_cache_dir().parent / "digest-ct2"
+
+
+def stored_quantization(compute_type: str) -> str:
+    return compute_type if compute_type in _STORED else "float32"
+
+
+def converted_path(spec: ModelSpec, resolved: ResolvedModel, compute_type: str) -> Path:
+    safe_name = "".join(c if c.isalnum() or c in "-_." else "_" for c in spec.name)
+    return (
+        ct2_cache_root(spec)
+        / f"{safe_name}-{resolved.commit[:24]}-{stored_quantization(compute_type)}"
+    )
+
+
+def convert_model(
+    hf_dir: Path, out_dir: Path, quantization: str, *, name: str, progress: bool
+) -> Path:
+    """Convert a transformers model directory once; atomic (temp folder + rename)."""
+    if (out_dir / "model.bin").is_file():
+        return out_dir
+    from digest.backends.ct2_convert import DigestConverter
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    if progress:
+        print(
+            f"converting model '{name}' to CTranslate2 ({quantization}) -> {out_dir} "
+            "(once; later runs reuse it)",
+            file=sys.stderr,
+        )
+    t0 = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        DigestConverter(str(hf_dir)).convert(str(tmp), quantization=quantization, force=True)
+        try:
+            tmp.rename(out_dir)
+        except OSError:
+            if not (out_dir / "model.bin").is_file():  # not another process winning the race
+                raise
+    except Exception as exc:
+        raise ModelError(f"model '{name}': conversion to CTranslate2 failed: {exc}") from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if progress:
+        print(f"converted '{name}' in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return out_dir
+
+
+def _pick_ct2_device(preference: str) -> str:
+    import ctranslate2
+
+    has_cuda = ctranslate2.get_cuda_device_count() > 0
+    if preference == "auto":
+        return "cuda" if has_cuda else "cpu"
+    if preference == "cuda" and not has_cuda:
+        raise ConfigError("--device cuda requested but CTranslate2 sees no CUDA device")
+    if preference == "mps":
+        raise ConfigError("the ctranslate2 backend has no MPS support: use --device cpu")
+    return preference
+
+
+def _compute_type(spec: ModelSpec, runtime: RuntimeOptions, device: str) -> str:
+    import ctranslate2
+
+    wanted = spec.ct2_compute_type
+    if runtime.dtype != "auto":
+        if runtime.dtype == "fp16" and spec.family in NO_FP16_FAMILIES:
+            raise ConfigError(f"fp16 is unsafe for {spec.family} models: use bf16 or fp32")
+        wanted = _FROM_DTYPE[runtime.dtype]
+    if wanted == "int8" and device == "cuda":
+        wanted = "int8_bfloat16" if spec.family in NO_FP16_FAMILIES else "int8_float16"
+    supported = ctranslate2.get_supported_compute_types(device)
+    if wanted not in supported and wanted not in ("auto", "default"):
+        raise ConfigError(
+            f"model '{spec.name}': CTranslate2 compute type {wanted} is not supported on "
+            f"{device} (supported: {', '.join(sorted(supported))})"
+        )
+    return wanted
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class CT2Seq2Seq:
+    """One CTranslate2 translator plus the model's transformers tokenizer."""
+
+    def __init__(self, spec: ModelSpec, runtime: RuntimeOptions = RuntimeOptions()) -> None:
+        resolved = resolve_model(spec, offline=runtime.offline, progress=runtime.show_progress)
+        try:
+            import ctranslate2
+        except ImportError:
+            raise ConfigError(
+                f"model '{spec.name}' uses the ctranslate2 backend: pip install 'digest[ct2]'"
+            ) from None
+        from transformers import AutoTokenizer
+
+        device = _pick_ct2_device(runtime.device)
+        compute_type = _compute_type(spec, runtime, device)
+        path = converted_path(spec, resolved, compute_type)
+        convert_model(
+            resolved.path,
+            path,
+            stored_quantization(compute_type),
+            name=spec.name,
+            progress=runtime.show_progress,
+        )
+        try:
+            self.tokenizer: Any = AutoTokenizer.from_pretrained(
+                resolved.path, local_files_only=True
+            )
+            self.translator: Any = ctranslate2.Translator(
+                str(path),
+                device=device,
+                compute_type=compute_type,
+                inter_threads=1,
+                intra_threads=runtime.threads or _cpu_count(),
+            )
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise ModelError(f"model '{spec.name}' at {path} failed to load: {exc}") from exc
+        self.forced_eos = _forces_eos(resolved.path)
+        pad = self.tokenizer.pad_token
+        # Padding is never a real output: banned here as in HFSeq2Seq (converted Marian
+        # models have no <pad> in their vocabulary at all).
+        banned = pad is not None and pad != self.tokenizer.eos_token and _in_vocab(path, pad)
+        self._suppress = [[pad]] if banned else None
+        self.spec = spec
+        self.ct2_path = path
+        self.max_input_tokens = spec.max_input_tokens
+        self.generation = spec.generation
+        self.info = ModelInfo(
+            name=spec.name,
+            role=spec.role,
+            backend="ctranslate2",
+            source=spec.source,
+            revision=spec.revision,
+            commit=resolved.commit,
+            origin=resolved.origin,
+            family=spec.family,
+            device=device,
+            dtype=compute_type,
+            licence=spec.licence,
+            quantize="int8" if compute_type.startswith("int8") else "none",
+        )
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        if not texts:
+            return []
+        return [list(x) for x in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(x) for x in self.encode(texts)]
+
+    def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
+        decoded = self.tokenizer.batch_decode([list(o) for o in outputs], skip_special_tokens=True)
+        return [t.strip() for t in decoded]
+
+    def generate(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[str]:
+        return self.decode(self.generate_ids(texts, settings))
+
+    def generate_ids(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[list[int]]:
+        """Generated token ids per input, without start and end tokens (as HFSeq2Seq)."""
+        settings = settings or self.generation
+        if not texts:
+            return []
+        ids = self.encode(texts)
+        check_input_lengths(self.spec.name, self.max_input_tokens, [len(x) for x in ids])
+        opts = ct2_options(settings, self.forced_eos)
+        outputs: list[list[int]] = [[] for _ in texts]
+        # Same batches as the transformers engine: equal padding, equal work per call.
+        for batch in token_budget_batches(
+            [len(x) for x in ids], self.spec.batch_tokens, self.spec.max_batch_size
+        ):
+            source = [self.tokenizer.convert_ids_to_tokens(ids[i]) for i in batch]
+            results = self.translator.translate_batch(
+                source,
+                beam_size=opts.beam_size,
+                max_decoding_length=opts.max_decoding_length,
+                min_decoding_length=opts.min_decoding_length,
+                no_repeat_ngram_size=opts.no_repeat_ngram_size,
+                length_penalty=opts.length_penalty,
+                repetition_penalty=opts.repetition_penalty,
+                return_end_token=False,
+                max_batch_size=0,
+                suppress_sequences=self._suppress,
+            )
+            for i, result in zip(batch, results, strict=True):
+                outputs[i] = list(self.tokenizer.convert_tokens_to_ids(result.hypotheses[0]))
+        return outputs
+
+
+def _forces_eos(model_dir: Path) -> bool:
+    for name in ("generation_config.json", "config.json"):
+        file = model_dir / name
+        if file.is_file():
+            try:
+                value = json.loads(file.read_text(encoding="utf-8")).get("forced_eos_token_id")
+            except (OSError, ValueError):
+                continue
+            if value is not None:
+                return True
+    return False
+
+
+def _in_vocab(ct2_dir: Path, token: str) -> bool:
+    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+        file = ct2_dir / name
+        if file.is_file():
+            return token in json.loads(file.read_text(encoding="utf-8"))
+    return False

@@ -1,0 +1,203 @@
+"""The run cache: which outputs are up to date, kept in an append-only JSONL file.
+
+One line per finished item, appended only after every output of the item was written
+atomically, so a killed run never records work it did not finish. The last line for an item
+wins; a torn last line (killed mid-append) is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TextIO
+
+from digest.backends.base import ModelInfo
+from digest.backends.resolve import fingerprint_dir, resolve_model
+from digest.backends.summarizers import BUILTIN_INFO
+from digest.batch.job import BatchJob
+from digest.config import ModelSpec, load_config
+from digest.errors import DigestError
+from digest.pipeline import digest_version
+
+CACHE_NAME = ".digest-cache.jsonl"
+STALE_TEMP_SECONDS = 30.0  # a temp file is written in one go; older ones are from killed runs
+
+
+def job_specs(job: BatchJob) -> list[ModelSpec]:
+    """The models.yaml entries the job will load, in load order (translator first)."""
+    config = load_config(job.models_path)
+    specs = []
+    lang = job.translator_lang
+    if job.translator is not None and lang is not None:
+        name = None if job.translator == "default" else job.translator
+        specs.append(config.translator(lang, name))
+    if job.summarizer is not None:
+        specs.append(config.summarizer(None if job.summarizer == "default" else job.summarizer))
+    return specs
+
+
+def model_commit(spec: ModelSpec) -> str:
+    """What a model is without loading it: commit SHA, local fingerprint or a built-in tag.
+
+    Never touches the network; a model not in the cache yet is 'unresolved', which matches
+    no earlier run and so redoes work rather than skipping it wrongly.
+    """
+    if spec.backend == "extractive":
+        return BUILTIN_INFO.commit
+    if spec.backend == "fake":
+        return "fake"
+    if spec.is_local_path:
+        path = Path(spec.source).expanduser()
+        return fingerprint_dir(path) if (path / "config.json").is_file() else "missing"
+    try:
+        return resolve_model(spec, offline=True, progress=False).commit
+    except DigestError:
+        return f"unresolved:{spec.revision}"
+
+
+def job_fingerprint(job: BatchJob) -> str:
+    """Hash of everything besides the input that decides the outputs' content."""
+    models = []
+    for spec in job_specs(job):
+        entry = asdict(spec)
+        for unused in ("description", "licence"):
+            entry.pop(unused, None)
+        if spec.is_local_path:
+            entry.pop("source")  # the fingerprint identifies it; moving the folder is fine
+        entry["commit"] = model_commit(spec)
+        models.append(entry)
+    options = asdict(job.options)
+    glossary = options.get("glossary")
+    if glossary and Path(glossary).is_file():
+        options["glossary_sha256"] = hashlib.sha256(Path(glossary).read_bytes()).hexdigest()
+    rt = job.runtime
+    payload = {
+        "digest": digest_version(),
+        "kind": job.kind,
+        "options": options,
+        "runtime": {"device": rt.device, "dtype": rt.dtype, "quantize": rt.quantize},
+        "models": models,
+    }
+    blob = json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def item_key(content_sha256: str, fingerprint: str) -> str:
+    return hashlib.sha256(f"{content_sha256}:{fingerprint}".encode()).hexdigest()[:32]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def cache_path(out_dir: Path) -> Path:
+    return out_dir / CACHE_NAME
+
+
+def read_cache(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """rel -> its latest entry."""
+    path = cache_path(out_dir)
+    entries: dict[str, dict[str, Any]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return entries
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # torn line of a killed append
+        if isinstance(entry, dict) and isinstance(entry.get("rel"), str):
+            entries[entry["rel"]] = entry
+    return entries
+
+
+def _rel_outputs(outputs: tuple[Path, ...], out_dir: Path) -> list[str]:
+    # Relative to --out, so "digests" and "./digests/" name the same cache.
+    return [os.path.relpath(p, out_dir) for p in outputs]
+
+
+def is_up_to_date(
+    entry: Mapping[str, Any] | None, key: str, outputs: tuple[Path, ...], out_dir: Path
+) -> bool:
+    if not entry or not key or entry.get("key") != key:
+        return False
+    recorded = set(entry.get("outputs") or ())
+    return set(_rel_outputs(outputs, out_dir)) <= recorded and all(p.is_file() for p in outputs)
+
+
+@contextmanager
+def cache_writer(out_dir: Path | None) -> Iterator[TextIO | None]:
+    """An append handle on the cache file (None when outputs do not go to a folder)."""
+    if out_dir is None:
+        yield None
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with cache_path(out_dir).open("a", encoding="utf-8") as fh:
+        yield fh
+
+
+def record(
+    fh: TextIO | None,
+    out_dir: Path,
+    *,
+    rel: str,
+    key: str,
+    sha: str,
+    outputs: tuple[Path, ...],
+    models: tuple[ModelInfo, ...],
+) -> None:
+    """Append one entry in a single write, then flush: a kill loses at most this line."""
+    if fh is None or not key:
+        return
+    entry = {
+        "rel": rel,
+        "key": key,
+        "sha256": sha,
+        "outputs": _rel_outputs(outputs, out_dir),
+        "models": {m.role: m.commit for m in models},
+        "at": round(time.time(), 3),
+    }
+    fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    fh.flush()
+
+
+def remove_stale_temps(out_dir: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Delete temp files that killed runs left (``.<name>.<random>.tmp``); returns the count.
+
+    Only old ones: a shard writing into the same folder right now must keep its own.
+    """
+    if not out_dir.is_dir():
+        return 0
+    now = time.time()
+    removed = 0
+    for path in out_dir.rglob(".*.tmp"):
+        try:
+            if path.is_file() and now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # gone already, or not ours to delete
+    return removed
+
+
+def compact_cache(out_dir: Path) -> None:
+    """Rewrite the cache with one line per item (reruns with --force append duplicates)."""
+    path = cache_path(out_dir)
+    if not path.is_file():
+        return
+    entries = read_cache(out_dir)
+    text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries.values())
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

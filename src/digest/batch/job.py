@@ -1,0 +1,102 @@
+"""The picklable records a batch run is made of: the job, its work items and their outcomes.
+
+These cross process boundaries (the Ray engine ships them to actors), so they hold only plain
+values, Paths, tuples and other frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from digest.backends.base import RuntimeOptions
+from digest.errors import ConfigError
+from digest.results import DigestOptions, TranslateOptions
+
+JobKind = Literal["digest", "translate"]
+Status = Literal["ok", "skipped", "failed"]
+ProgressMode = Literal["auto", "bar", "log", "none"]
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """Everything a run needs, decided once by the CLI (or a caller) before any work."""
+
+    kind: JobKind
+    inputs: tuple[str, ...]
+    out: Path | None
+    options: DigestOptions | TranslateOptions
+    formats: tuple[str, ...] = ("md",)
+    summarizer: str | None = None  # models.yaml entry or directory; None = role not loaded
+    translator: str | None = None
+    models_path: Path | None = None  # models.yaml (None: the default lookup)
+    runtime: RuntimeOptions = field(default_factory=RuntimeOptions)
+    force: bool = False  # redo items whose outputs are up to date
+    shard: tuple[int, int] | None = None  # (i, n), 1 <= i <= n
+    report: Path | None = None  # run report JSON; a JSONL manifest goes next to it
+    quiet: bool = False
+    progress: ProgressMode = "auto"
+    chunk_size: int = 16  # articles per pipeline call: throughput vs. memory and lost work
+
+    @property
+    def target_lang(self) -> str:
+        """Language tag of output names (``<stem>.<lang>.md`` for translations)."""
+        if isinstance(self.options, TranslateOptions):
+            return self.options.to
+        return "en"
+
+    @property
+    def translator_lang(self) -> str | None:
+        """Target language the translator is looked up for; None when none is needed."""
+        if self.translator is None:
+            return None
+        if isinstance(self.options, TranslateOptions):
+            return self.options.to
+        return self.options.to[0] if self.options.to else None
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One input file of a run, with where its outputs go and whether it is already done."""
+
+    source: str  # the path as found ("-" for stdin)
+    rel: str  # path relative to its input root (mirrored under --out)
+    outputs: tuple[Path, ...]  # empty when results go to stdout
+    key: str  # cache key: content hash + models + options; "" when it cannot be known
+    skip: bool = False  # outputs exist and were made with this key
+    error: str | None = None  # known before any work (missing file, clashing output)
+    content_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one input. ``error`` is one line; ``timings`` are seconds per stage."""
+
+    source: str
+    status: Status
+    outputs: tuple[str, ...] = ()
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    flags: int = 0  # faithfulness flags raised in the output
+    seconds: float = 0.0
+    rel: str = ""
+    key: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+_SHARD = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+
+
+def parse_shard(text: str | None) -> tuple[int, int] | None:
+    """``"2/4"`` -> (2, 4). Shards count from 1, so ``1/4 .. 4/4`` cover every file once."""
+    if text is None or not text.strip():
+        return None
+    m = _SHARD.fullmatch(text)
+    if not m:
+        raise ConfigError(f"--shard must look like I/N (e.g. 1/4), not {text!r}")
+    i, n = int(m.group(1)), int(m.group(2))
+    if n < 1 or not 1 <= i <= n:
+        raise ConfigError(f"--shard {text}: need 1 <= I <= N")
+    return i, n

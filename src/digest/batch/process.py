@@ -1,0 +1,175 @@
+"""Run the pipeline over a batch of work items: batched across files, per-file failures."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from digest.article import load_article
+from digest.batch.cache import cache_writer, item_key, job_fingerprint, record
+from digest.batch.job import BatchJob, FileOutcome, WorkItem
+from digest.config import load_config
+from digest.document import Article
+from digest.errors import DigestError
+from digest.pipeline import Models, load_models, summarize, translate
+from digest.results import DigestResult, TranslateOptions, TranslationResult
+from digest.writers import get_writer
+
+Result = DigestResult | TranslationResult
+OnDone = Callable[[FileOutcome], None]
+
+
+def load_job_models(job: BatchJob) -> Models:
+    """Load the job's models once (the local engine per run, the Ray engine per actor)."""
+    return load_models(
+        load_config(job.models_path),
+        summarizer=job.summarizer,
+        translator=job.translator,
+        to=job.translator_lang or "en",
+        runtime=job.runtime,
+    )
+
+
+def cache_folder(job: BatchJob, item: WorkItem) -> Path | None:
+    """The folder whose cache records this item (None: stdout or a single --out file)."""
+    if job.out is None or not item.outputs or job.out in item.outputs:
+        return None
+    return job.out
+
+
+def process_items(
+    items: Sequence[WorkItem],
+    models: Models,
+    job: BatchJob,
+    *,
+    on_done: OnDone | None = None,
+    stdout: TextIO | None = None,
+) -> list[FileOutcome]:
+    """Load, run (one pipeline call for all loadable items), write, record. Never raises
+    for a per-file problem; KeyboardInterrupt still stops it (finished items stay recorded).
+    """
+    outcomes: list[FileOutcome] = []
+
+    def done(outcome: FileOutcome) -> None:
+        outcomes.append(outcome)
+        if on_done is not None:
+            on_done(outcome)
+
+    loaded: list[tuple[WorkItem, Article, float]] = []
+    for item in items:
+        if item.skip:
+            done(skipped_outcome(item))
+            continue
+        if item.error:
+            done(_failed(item, item.error, 0.0))
+            continue
+        t0 = time.perf_counter()
+        try:
+            loaded.append((item, load_article(item.source), time.perf_counter() - t0))
+        except DigestError as exc:
+            done(_failed(item, str(exc), time.perf_counter() - t0))
+        except (OSError, ValueError) as exc:
+            done(_failed(item, f"{item.source}: cannot read: {exc}", time.perf_counter() - t0))
+    if not loaded:
+        return outcomes
+
+    t0 = time.perf_counter()
+    results = _run_batch([a for _, a, _ in loaded], models, job)
+    share = (time.perf_counter() - t0) / len(loaded)
+    # Computed after loading: the models are in the cache now, as the next plan will see them.
+    fingerprint = job_fingerprint(job)
+    folder = cache_folder(job, loaded[0][0])
+    with cache_writer(folder) as cache:
+        for (item, article, load_s), result in zip(loaded, results, strict=True):
+            timings = {"load": round(load_s, 4), "pipeline": round(share, 4)}
+            if isinstance(result, str):
+                done(_failed(item, result, load_s + share, timings))
+                continue
+            t1 = time.perf_counter()
+            try:
+                written = _write(result, item, job, stdout)
+            except OSError as exc:
+                done(_failed(item, f"{item.source}: cannot write output: {exc}", load_s + share))
+                continue
+            timings["write"] = round(time.perf_counter() - t1, 4)
+            key = item_key(article.content_sha256, fingerprint)
+            if folder is not None:
+                record(cache, folder, rel=item.rel, key=key, sha=article.content_sha256,
+                       outputs=item.outputs, models=models.infos)  # fmt: skip
+            done(
+                FileOutcome(
+                    item.source,
+                    "ok",
+                    written,
+                    warnings=tuple(result.warnings),
+                    flags=len(result.flags),
+                    seconds=round(sum(timings.values()), 4),
+                    rel=item.rel,
+                    key=key,
+                    timings=timings,
+                )
+            )
+    return outcomes
+
+
+def skipped_outcome(item: WorkItem) -> FileOutcome:
+    outputs = tuple(str(p) for p in item.outputs)
+    return FileOutcome(item.source, "skipped", outputs, rel=item.rel, key=item.key)
+
+
+def _run_batch(articles: list[Article], models: Models, job: BatchJob) -> list[Result | str]:
+    """One pipeline call for all; if it fails, each article alone, so one bad input cannot
+    take its neighbours down with it. Failures come back as one-line messages."""
+    try:
+        return list(_pipeline(articles, models, job))
+    except Exception as exc:
+        if len(articles) == 1:
+            return [_message(articles[0], exc)]
+    return [_one(a, models, job) for a in articles]
+
+
+def _one(article: Article, models: Models, job: BatchJob) -> Result | str:
+    try:
+        return _pipeline([article], models, job)[0]
+    except Exception as exc:  # a model crash on one input must not end the run
+        return _message(article, exc)
+
+
+def _message(article: Article, exc: Exception) -> str:
+    what = str(exc) if isinstance(exc, DigestError) else f"model error: {type(exc).__name__}: {exc}"
+    lines = what.strip().splitlines() or [type(exc).__name__]
+    return f"{article.source}: {lines[0]}"
+
+
+def _pipeline(articles: list[Article], models: Models, job: BatchJob) -> Sequence[Result]:
+    if isinstance(job.options, TranslateOptions):
+        return translate(articles, models, job.options)
+    return summarize(articles, models, job.options)
+
+
+def _write(result: Result, item: WorkItem, job: BatchJob, stdout: TextIO | None) -> tuple[str, ...]:
+    if not item.outputs:
+        for fmt in job.formats:
+            get_writer(fmt).write_stream(result, stdout or sys.stdout)
+        return ("-",)
+    written = []
+    for fmt, path in zip(job.formats, item.outputs, strict=True):
+        written.append(str(get_writer(fmt).write(result, path)))
+    return tuple(written)
+
+
+def _failed(
+    item: WorkItem, error: str, seconds: float, timings: dict[str, float] | None = None
+) -> FileOutcome:
+    return FileOutcome(
+        item.source,
+        "failed",
+        error=error,
+        seconds=round(seconds, 4),
+        rel=item.rel,
+        key=item.key,
+        timings=timings or {},
+    )

@@ -1,0 +1,174 @@
+"""The HTML digest in a real headless Chromium (Debian's chromium + chromium-driver).
+
+This test never skips: CI installs Chromium (.ci/run). Locally: apt-get install chromium
+chromium-driver.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import SAMPLE_FILES, write_models_yaml
+from digest import DigestOptions, load_article, load_config, load_models, summarize
+from digest.results import DigestResult
+from digest.writers import get_writer
+
+HIGHLIGHT = "rgba(255, 226, 122, 1)"  # --hl in writers/html_assets.py
+TRANSPARENT = "rgba(0, 0, 0, 0)"
+
+
+def _find(name: str) -> str:
+    found = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else "")
+    if not found:
+        pytest.fail(f"{name} not found: install it with 'apt-get install chromium chromium-driver'")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    # Imported here, not skipped when missing: selenium is a dev dependency.
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = _find("chromium")
+    # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,1000", "--force-device-scale-factor=1"):  # fmt: skip
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(_find("chromedriver")))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def digests(tmp_path_factory: pytest.TempPathFactory) -> list[DigestResult]:
+    path = write_models_yaml(
+        tmp_path_factory.mktemp("b") / "m.yaml", None, fake_mode="invent-number"
+    )
+    models = load_models(load_config(path), summarizer="extractive", translator="default")
+    return summarize([load_article(p) for p in SAMPLE_FILES], models, DigestOptions(bullets=5))
+
+
+def open_page(driver: Any, r: DigestResult, folder: Path) -> None:
+    page = folder / (Path(r.article.source).stem + ".digest.html")
+    get_writer("html").write(r, page)
+    driver.get(page.resolve().as_uri())
+    assert driver.execute_script("return document.readyState") == "complete"
+
+
+def highlighted(driver: Any) -> list[str]:
+    return [e.get_attribute("data-sid") for e in driver.find_elements("css selector", ".sent.hl")]
+
+
+def severe_logs(driver: Any) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_bullets_highlight_their_sources_on_hover_and_click(
+    browser: Any, digests: list[DigestResult], tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    r = max(digests, key=lambda d: len(d.article.sentences))  # the long report: pane scrolls
+    open_page(browser, r, tmp_path)
+    assert browser.title == r.title.de
+    assert severe_logs(browser) == []
+    # Nothing was fetched: the page is self-contained.
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+
+    # German and English side by side, the article text beside the digest.
+    de = browser.find_element("css selector", "#k1 .col[lang=de]").rect
+    en = browser.find_element("css selector", "#k1 .col[lang=en]").rect
+    assert en["x"] >= de["x"] + de["width"] - 1 and abs(en["y"] - de["y"]) < 5
+    digest_box = browser.find_element("id", "digest").rect
+    article_box = browser.find_element("id", "article").rect
+    assert article_box["x"] >= digest_box["x"] + digest_box["width"] - 1
+    assert highlighted(browser) == []
+
+    actions = ActionChains(browser)
+    second = r.bullets[1]
+    actions.move_to_element(browser.find_element("id", second.id)).perform()
+    assert highlighted(browser) == list(second.source_ids)
+    span = browser.find_element("id", f"sent-{second.source_ids[0]}")
+    assert span.value_of_css_property("background-color") == HIGHLIGHT
+    others = [s for s in r.article.sentences if s.id not in second.source_ids]
+    other = browser.find_element("id", f"sent-{others[0].id}")
+    assert other.value_of_css_property("background-color") == TRANSPARENT
+
+    # A click pins the highlight and scrolls the article pane to the source sentence.
+    last = r.bullets[-1]
+    bullet = browser.find_element("id", last.id)
+    bullet.click()
+    assert highlighted(browser) == list(last.source_ids)
+    assert "pinned" in (bullet.get_attribute("class") or "")
+    assert bullet.get_attribute("aria-pressed") == "true"
+    marked = [browser.find_element("id", f"sent-{i}") for i in last.source_ids]
+    # Provenance in the live page: the highlighted sentences are the bullet's text.
+    assert " ".join(m.text for m in marked) == last.text.de
+    pane = browser.find_element("id", "article").rect
+    first = marked[0].rect
+    assert pane["y"] <= first["y"] and first["y"] + first["height"] <= pane["y"] + pane["height"]
+    shot = tmp_path / "digest-pinned.png"
+    assert browser.save_screenshot(str(shot))
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000, shot
+
+    # Leaving the bullets keeps the pinned highlight; a second click releases it.
+    actions.move_to_element(browser.find_element("css selector", "header h1")).perform()
+    assert highlighted(browser) == list(last.source_ids)
+    bullet.click()
+    actions.move_to_element(browser.find_element("css selector", "header h1")).perform()
+    assert highlighted(browser) == []
+
+    # Keyboard: Enter on a focused bullet pins it too.
+    browser.find_element("id", r.bullets[0].id).send_keys(Keys.ENTER)
+    assert highlighted(browser) == list(r.bullets[0].source_ids)
+    # Flags are visible next to the bullets they concern.
+    assert browser.find_elements("css selector", "li.bullet ul.flags li")
+    assert severe_logs(browser) == []
+
+
+def test_every_sample_page_renders_and_resolves_its_sources(
+    browser: Any, digests: list[DigestResult], tmp_path: Path
+) -> None:
+    for r in digests:
+        open_page(browser, r, tmp_path)
+        assert severe_logs(browser) == [], r.article.source
+        state = browser.execute_script(
+            """
+            const ids = new Set([...document.querySelectorAll('.sent')].map(e => e.dataset.sid));
+            return [...document.querySelectorAll('li.bullet')].map(b => ({
+              id: b.id,
+              sources: b.dataset.sources.split(' '),
+              missing: b.dataset.sources.split(' ').filter(s => !ids.has(s)),
+              height: b.getBoundingClientRect().height,
+            }));
+            """
+        )
+        assert [s["id"] for s in state] == [b.id for b in r.bullets]
+        for s, b in zip(state, r.bullets, strict=True):
+            assert s["missing"] == [] and s["sources"] == list(b.source_ids)
+            assert s["height"] > 20  # laid out, not collapsed
+
+
+def test_german_only_page_has_one_column(browser: Any, tmp_path: Path) -> None:
+    path = write_models_yaml(tmp_path / "m.yaml", None)
+    models = load_models(load_config(path), summarizer="extractive", translator=None)
+    [r] = summarize(load_article(SAMPLE_FILES[0]), models, DigestOptions(to=()))
+    open_page(browser, r, tmp_path)
+    assert browser.find_elements("css selector", ".col[lang=en]") == []
+    de = browser.find_element("css selector", "#k1 .col[lang=de]").rect
+    box = browser.find_element("id", "k1").rect
+    assert de["width"] > 0.7 * box["width"]
+    browser.find_element("id", "k1").click()
+    assert highlighted(browser) == list(r.bullets[0].source_ids)
