@@ -3,8 +3,9 @@
 
 For every sample article ``samples/<stem>.{txt,md,html}`` that has a German reference summary
 ``samples/references/<stem>.de.txt`` this prints ROUGE-1, ROUGE-2 and ROUGE-L F1 for
-lead-3, extractive TextRank (3 sentences) and extractive TF-IDF centroid (3 sentences),
-followed by the mean over all samples.
+lead-3, extractive TextRank (3 sentences), extractive TF-IDF centroid (3 sentences) and
+digest-3 (the built-in summarizer as the pipeline runs it), followed by the mean over all
+samples.
 
 Run: ``python scripts/eval_rouge.py [--stem] [--samples DIR]``
 """
@@ -32,7 +33,7 @@ except ImportError:  # running from a checkout without an installed package
 from digest.extractive import ExtractiveSettings, german_tokens, stem, summarize  # noqa: E402
 
 SAMPLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
-SYSTEMS = ("lead-3", "textrank-3", "tfidf-3")
+SYSTEMS = ("lead-3", "textrank-3", "tfidf-3", "digest-3")
 METRICS = ("R1", "R2", "RL")
 Method = Literal["textrank", "tfidf"]
 
@@ -275,7 +276,20 @@ def run_systems(article: LoadedArticle) -> dict[str, str]:
             sents, title=article.title, teaser=article.teaser, max_sentences=3, settings=settings
         )
         outputs[name] = " ".join(sents[i] for i in chosen)
+    outputs["digest-3"] = _pipeline_summary(article)
     return outputs
+
+
+def _pipeline_summary(article: LoadedArticle) -> str:
+    """What `digest summarize --summarizer extractive` writes as the summary: TextRank plus
+    the summarizer's own skipping of boilerplate, repeats and list fragments."""
+    from digest.backends.summarizers import ExtractiveSummarizer, SummaryRequest
+    from digest.document import Sentence
+
+    sents = tuple(Sentence(f"s{i}", 0, len(t), t) for i, t in enumerate(article.sentences))
+    request = SummaryRequest("eval", sents, article.title, article.teaser, max_sentences=3)
+    [summary] = ExtractiveSummarizer().summarize([request])
+    return summary.text
 
 
 def find_pairs(samples_dir: Path) -> list[tuple[Path, Path]]:

@@ -17,7 +17,7 @@ from digest.batch.cache import CACHE_NAME, read_cache
 from digest.batch.job import parse_shard
 from digest.batch.plan import list_inputs
 from digest.batch.process import load_job_models
-from digest.batch.progress import LogProgress
+from digest.batch.progress import BarProgress, LogProgress
 from digest.batch.synthetic import write_articles
 from digest.cli import app
 from digest.errors import ConfigError
@@ -383,3 +383,19 @@ def test_docs_ci_example_runs_a_shard_offline_with_a_report(
     assert code == 0, err
     data = json.loads((tmp_path / "reports/shard-1.json").read_text(encoding="utf-8"))
     assert data["shard"] == "1/4" and data["counts"]["ok"] == len(data["files"])
+
+
+def test_progress_bar_on_a_terminal_shows_counts_rate_and_failures() -> None:
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    bar = BarProgress(Console(file=buffer, force_terminal=True, width=120, color_system=None))
+    bar.start(3, 5)
+    for status in ("ok", "failed", "ok"):
+        bar.update(FileOutcome("x", status))  # type: ignore[arg-type]
+    bar.close()
+    text = buffer.getvalue()
+    assert "5 file(s) up to date" in text
+    assert "3/3" in text and "files/s" in text and "1 failed" in text and "ETA" in text

@@ -26,8 +26,23 @@ def test_offline_batch_with_tiny_models_never_touches_the_network(
     monkeypatch.setattr(socket, "getaddrinfo", no_network)
     src, out, report = tmp_path / "in", tmp_path / "out", tmp_path / "run.json"
     write_articles(src, 4)
-    args = ["summarize", str(src), "--out", str(out), "--models", str(tiny_yaml), "--offline",
-            "--report", str(report), "--format", "json", "--bullets", "3"]  # fmt: skip
+    args = [
+        "summarize",
+        str(src),
+        "--out",
+        str(out),
+        "--models",
+        str(tiny_yaml),
+        "--offline",
+        "--report",
+        str(report),
+        "--format",
+        "json",
+        "--bullets",
+        "3",
+        "--threads",
+        "1",
+    ]  # fmt: skip - one thread: this box is shared, spinning threads stall
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.stderr
     data = json.loads(report.read_text(encoding="utf-8"))
@@ -42,8 +57,8 @@ def test_offline_batch_with_tiny_models_never_touches_the_network(
     assert result.exit_code == 0
     assert json.loads(report.read_text(encoding="utf-8"))["counts"]["skipped"] == 4
 
-    t_args = ["translate", str(src), "--to", "en", "--out", str(tmp_path / "en"),
-              "--models", str(tiny_yaml), "--offline", "--shard", "1/2"]  # fmt: skip
+    t_args = ["translate", str(src), "--to", "en", "--out", str(tmp_path / "en"), "--offline",
+              "--models", str(tiny_yaml), "--shard", "1/2", "--threads", "1"]  # fmt: skip
     result = CliRunner().invoke(app, t_args)
     assert result.exit_code == 0, result.stderr
     assert 0 < len(list((tmp_path / "en").rglob("*.en.md"))) < 4

@@ -24,8 +24,14 @@ from digest.pipeline import Models
 from digest.segment import split_sentences
 
 
-def fake_models(tmp_path: Path, *, summarizer: str = "extractive", translator_mode: str = "translate",
-                summarizer_mode: str = "summarize", to_en: bool = True) -> Models:  # fmt: skip
+def fake_models(
+    tmp_path: Path,
+    *,
+    summarizer: str = "extractive",
+    translator_mode: str = "translate",
+    summarizer_mode: str = "summarize",
+    to_en: bool = True,
+) -> Models:
     """Models from a test models.yaml: extractive or a fake summarizer, a fake translator."""
     path = write_models_yaml(tmp_path / "models.yaml", None, fake_mode=translator_mode)
     text = path.read_text(encoding="utf-8").replace("'fake:summarize'", f"'fake:{summarizer_mode}'")

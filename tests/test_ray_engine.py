@@ -108,6 +108,7 @@ def ray_instance() -> Iterator[None]:
         include_dashboard=False,
         log_to_driver=False,
         logging_level=logging.ERROR,
+        _system_config={"worker_niceness": 0},  # as digest's own local instance does
     )
     yield
     ray.shutdown()

@@ -313,3 +313,12 @@ def test_cli_txt_and_html_formats_and_check_summary_on_stderr(
     code, out, err = _cli("translate", str(src), "--models", str(fake_yaml), "-f", "html")
     assert code == 0, err
     assert out.startswith("<!doctype html>") and "<ol>" in out and "<blockquote " in out
+
+
+def test_a_rendering_is_restored_literally_and_inflected_terms_are_found() -> None:
+    glossary = Glossary((GlossaryEntry("Stadtwerk", r"utility \1"),))
+    protected = glossary.protect("Der Chef des Stadtwerks und die Stadtwerke.")
+    assert protected.text == "Der Chef des QX1 und die QX2."
+    assert (
+        protected.restore("The boss of QX1 and qx2.") == r"The boss of utility \1 and utility \1."
+    )

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from digest.errors import ConfigError
 
-# German inflection endings a glossary noun may carry in running text (Stadtrats, Stadtwerken).
-_ENDINGS = r"(?:s|es|n|en)?"
+# German inflection endings a glossary term may carry in running text (Stadtrats, Stadtwerken).
+_ENDINGS = r"(?:e|s|es|n|en|ns)?"
 _HEADER_WORDS = {"de", "german", "deutsch", "source", "term", "begriff"}
 
 
@@ -48,7 +48,8 @@ class Protected:
     def restore(self, output: str) -> str:
         out = output
         for placeholder, rendering in self.slots:
-            out = re.sub(rf"\b{re.escape(placeholder)}\b", rendering, out, flags=re.IGNORECASE)
+            literal = rendering.replace("\\", "\\\\")  # a rendering is text, not a template
+            out = re.sub(rf"\b{re.escape(placeholder)}\b", literal, out, flags=re.IGNORECASE)
         return out
 
 

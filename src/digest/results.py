@@ -102,7 +102,7 @@ class TranslatedSentence:
     pieces: int = 1  # >1 when a too-long sentence was split for the model
     retried: bool = False
     checks_passed: tuple[str, ...] = ()  # self-checks the kept translation passed
-    first_try_failed: tuple[str, ...] = ()  # checks the first attempt failed (why it was retried)
+    first_try_failed: tuple[str, ...] = ()  # flag kinds of the first attempt (why it was retried)
 
 
 @dataclass(frozen=True)

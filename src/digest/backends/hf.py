@@ -126,7 +126,9 @@ class HFSeq2Seq:
         """Source token ids, special tokens included (one tokenizer call for all texts)."""
         if not texts:
             return []
-        return [list(x) for x in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+        # verbose=False: counting a sentence over the model limit (to split it) is not an error.
+        enc = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
+        return [list(x) for x in enc["input_ids"]]
 
     def generate(
         self, texts: Sequence[str], settings: GenerationSettings | None = None

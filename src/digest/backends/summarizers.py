@@ -82,7 +82,7 @@ class ExtractiveSummarizer:
                 max_sentences=req.max_sentences,
                 max_words=req.max_words,
                 settings=self.settings,
-                exclude=skippable(texts),
+                exclude=_excluded(texts),
             )
             picked = [req.sentences[i] for i in chosen]
             out.append(
@@ -106,6 +106,17 @@ def skippable(texts: Sequence[str]) -> set[int]:
             out.add(i)
         seen.add(key)
     return out
+
+
+def _excluded(texts: Sequence[str]) -> set[int]:
+    """Boilerplate and repeats, and list fragments ("eine Fahrradstraße entlang ...") too
+    unless nothing else is left: a summary should consist of whole sentences."""
+    skip = skippable(texts)
+    fragments = {
+        i for i, t in enumerate(texts) if t[:1].islower() or t.rstrip()[-1:] not in '.!?“”"»«'
+    }
+    both = skip | fragments
+    return both if len(both) < len(texts) else skip
 
 
 def repetition_loop(text: str, n: int = 3, max_repeats: int = 2) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import digest.config
 from digest.backends.base import ModelInfo
 from digest.batch import BatchJob, FileOutcome, RunReport, WorkItem, finish_report, plan_run
 from digest.batch.local import chunks, sigterm_as_interrupt
@@ -47,9 +48,11 @@ def portable_job(job: BatchJob, *, remote: bool) -> BatchJob:
     the inputs and --out as absolute paths (a replica's working folder is not ours)."""
     models_path = job.models_path
     if models_path is None:
-        found = default_config_path()
-        # The copy shipped inside the package is found by every replica itself.
-        if not found.resolve().is_relative_to(Path(__file__).resolve().parents[1]):
+        found = default_config_path().resolve()
+        # The copy shipped with the package (or the checkout's, for an editable install) is
+        # found by every replica itself; one from $DIGEST_MODELS or ./models.yaml is pinned.
+        package = Path(digest.config.__file__).resolve().parent
+        if found not in (package / "models.yaml", package.parents[1] / "models.yaml"):
             models_path = found
     if models_path is not None:
         models_path = models_path.expanduser().resolve()

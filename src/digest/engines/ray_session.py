@@ -61,7 +61,13 @@ def ray_session(address: str | None, *, cpus: int, debug: bool = False) -> Itera
             "logging_level": level,
         }
         if not joining:
-            kwargs.update(num_cpus=cpus, object_store_memory=LOCAL_OBJECT_STORE_BYTES)
+            kwargs.update(
+                num_cpus=cpus,
+                object_store_memory=LOCAL_OBJECT_STORE_BYTES,
+                # Ray runs workers at nice 15; our replicas are the job itself, and on a busy
+                # machine they would otherwise starve behind everything else.
+                _system_config={"worker_niceness": 0},
+            )
         try:
             ray.init(address=address, **kwargs)
         except (ConnectionError, RuntimeError, ValueError) as exc:

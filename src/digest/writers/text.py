@@ -21,10 +21,10 @@ class TextWriter(ResultWriter):
         return translation.text(result)
 
 
-def _wrap(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent) or [
-        indent.rstrip()
-    ]
+def _wrap(text: str, indent: str = "", hanging: str | None = None) -> list[str]:
+    following = indent if hanging is None else hanging
+    lines = textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=following)
+    return lines or [indent.rstrip()]
 
 
 def _heading(text: str) -> list[str]:
@@ -43,7 +43,7 @@ def digest_text(r: DigestResult) -> str:
         lines += [*_wrap(r.summary.en or "(no summary)"), ""]
     lines += _heading("Kernpunkte / Key points")
     for n, b in enumerate(r.bullets, start=1):
-        lines += _wrap(f"{n}. DE: {b.text.de}")
+        lines += _wrap(f"{n}. DE: {b.text.de}", "", "   ")
         if b.text.en is not None:
             lines += _wrap(f"EN: {b.text.en}", "   ")
         where = bilingual_label(section_label(r, b.section_id))
