@@ -198,3 +198,34 @@ def test_repeats_are_removed_when_the_retry_loops_too() -> None:
     assert not repetition_loop(cleaned)
     assert cleaned.startswith("Der Rat stimmt zu. Es wird teuer")
     assert not repetition_loop("Der Rat stimmt zu. Die Stadt zahlt. Der Bund hilft.")
+
+
+def test_long_article_summary_is_built_from_section_summaries(tmp_path: Path) -> None:
+    models = fake_models(tmp_path, summarizer="fake-summarizer", to_en=False)
+    assert isinstance(models.summarizer, AbstractiveSummarizer)
+    engine = models.summarizer.engine
+    assert isinstance(engine, FakeSeq2Seq)
+    long_article = max(ARTICLES, key=lambda a: len(a.sentences))
+    assert not models.summarizer.fits(long_article.sentences)
+    [r] = summarize(long_article, models, DigestOptions(to=(), length=2))
+    section_texts = {s.summary.de for s in r.sections}
+    # The last model call summarised section summaries, not the article's own sentences.
+    last_inputs = " ".join(engine.calls[-1].texts)
+    assert any(text[:40] in last_inputs for text in section_texts)
+    assert r.summary.de and len(_sentences(r.summary.de)) <= 2
+    ids = {s.id for s in long_article.sentences}
+    assert r.summary_source_ids and set(r.summary_source_ids) <= ids
+
+
+def test_short_article_is_summarised_directly(tmp_path: Path) -> None:
+    models = fake_models(tmp_path, summarizer="fake-summarizer", to_en=False)
+    assert isinstance(models.summarizer, AbstractiveSummarizer)
+    text = (
+        "Kurze Meldung aus Tannfeld\n\n"
+        "Die Gemeinde Tannfeld baut eine neue Grundschule für 300 Kinder. "
+        "Der Gemeinderat stimmte am Dienstag einstimmig für die Pläne.\n"
+    )
+    art = article_from_text(text)
+    assert models.summarizer.fits(art.sentences)
+    [r] = summarize(art, models, DigestOptions(to=()))
+    assert r.summary.de.startswith("Die Gemeinde Tannfeld")

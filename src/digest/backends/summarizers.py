@@ -194,12 +194,20 @@ class AbstractiveSummarizer:
             )
         return results
 
+    def fits(self, sentences: Sequence[Sentence]) -> bool:
+        """Whether these sentences fit one model input (then no part summaries are needed)."""
+        budget = self.engine.max_input_tokens - self._prefix_tokens()
+        text = " ".join(s.text for s in sentences)
+        return bool(text) and self.engine.count_tokens([text])[0] <= budget
+
     def _generate(self, inputs: list[str]) -> list[str]:
         """Generate; outputs caught in a loop are retried with stronger settings, then cleaned.
 
         An output that still loops after the retry comes back with repeats removed and marked,
         so the caller can warn about it.
         """
+        if not inputs:
+            return []
         outputs = self.engine.generate(inputs)
         bad = [i for i, o in enumerate(outputs) if repetition_loop(o)]
         if bad:

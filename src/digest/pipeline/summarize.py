@@ -10,7 +10,7 @@ from digest.backends import (
     SummaryRequest,
     SummaryText,
 )
-from digest.backends.summarizers import align_sources, skippable
+from digest.backends.summarizers import AbstractiveSummarizer, align_sources, skippable
 from digest.document import Article, Section, Sentence
 from digest.errors import ConfigError
 from digest.flags import check_text
@@ -69,11 +69,12 @@ def summarize(
                 requests.append(
                     SummaryRequest(f"{a}/{sec.id}", sec.sentences, art.title.text, teaser, 2)
                 )
-        requests.append(
-            SummaryRequest(
-                f"{a}/article", art.sentences, art.title.text, teaser, max_sents, max_words
+        if not isinstance(summarizer, AbstractiveSummarizer) or summarizer.fits(art.sentences):
+            requests.append(
+                SummaryRequest(
+                    f"{a}/article", art.sentences, art.title.text, teaser, max_sents, max_words
+                )
             )
-        )
         if not summarizer.abstractive:
             # Bullets from an extractive summarizer are the best N sentences, exact provenance.
             requests.append(
@@ -86,6 +87,16 @@ def summarize(
                 )
             )
     summaries = {s.key: s for s in summarizer.summarize(requests)}
+    # A long article is summarised from its section summaries, not read a second time.
+    second = [
+        _from_sections(a, art, summaries, max_sents, max_words)
+        for a, art in enumerate(batch)
+        if f"{a}/article" not in summaries
+    ]
+    for summ in summarizer.summarize(second) if second else []:
+        art = batch[int(summ.key.split("/")[0])]
+        sources = align_sources(summ.text, art.sentences)
+        summaries[summ.key] = SummaryText(summ.key, summ.text, sources, summ.warnings)
     timings["summarize"] = time.perf_counter() - t0
 
     drafts = []
@@ -186,6 +197,24 @@ def summarize(
             )
         )
     return results
+
+
+def _from_sections(
+    a: int,
+    art: Article,
+    summaries: dict[str, SummaryText],
+    max_sents: int | None,
+    max_words: int | None,
+) -> SummaryRequest:
+    # The teaser (no section holds it) and the section summaries stand in for sentences;
+    # provenance is re-aligned to the article's own sentences afterwards.
+    teaser = art.teaser.text if art.teaser else ""
+    parts = (art.teaser.sentences if art.teaser else ()) + tuple(
+        Sentence(f"{sec.id}:summary", 0, 0, summaries[f"{a}/{sec.id}"].text)
+        for sec in art.sections
+        if f"{a}/{sec.id}" in summaries and summaries[f"{a}/{sec.id}"].text.strip()
+    )
+    return SummaryRequest(f"{a}/article", parts, art.title.text, teaser, max_sents, max_words)
 
 
 def _bullet_candidates(art: Article, n: int) -> tuple[Sentence, ...]:
