@@ -115,3 +115,25 @@ def test_token_budget_batches_sort_and_respect_the_budget() -> None:
     for b in batches:
         assert len(b) <= 3
         assert len(b) == 1 or max(lengths[i] for i in b) * len(b) <= 60
+
+
+def test_forced_lengths_give_equal_work_and_ids_exclude_special_tokens(
+    tiny_models: TinyModels,
+) -> None:
+    engine = HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
+    forced = GenerationSettings(num_beams=2, max_new_tokens=9, min_new_tokens=8)
+    ids = engine.generate_ids(SENTENCES, forced)
+    assert [len(x) for x in ids] == [8] * len(SENTENCES)  # + the </s> Marian forces at 9
+    special = {engine.tokenizer.pad_token_id, engine.tokenizer.eos_token_id}
+    assert not special & {t for x in ids for t in x}
+    assert engine.decode(ids) == engine.generate(SENTENCES, forced)
+
+
+def test_int8_keeps_lm_head_in_float(tiny_models: TinyModels) -> None:
+    import torch
+
+    engine = HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(quantize="int8"))
+    assert type(engine.model.lm_head) is torch.nn.Linear
+    assert engine.model.lm_head.weight.dtype == torch.float32
+    layer = engine.model.model.encoder.layers[0].fc1
+    assert "quantized" in type(layer).__module__

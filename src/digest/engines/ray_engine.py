@@ -11,9 +11,8 @@ import math
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import digest.config
 from digest.backends.base import ModelInfo
@@ -23,7 +22,13 @@ from digest.batch.process import skipped_outcome
 from digest.batch.progress import RunProgress, make_progress
 from digest.config import default_config_path
 from digest.engines import EngineOptions, require_engine
-from digest.engines.ray_replica import DigestReplica, ReplicaSpec, decode_result, encode_chunk
+from digest.engines.ray_replica import (
+    ChunkResult,
+    DigestReplica,
+    ReplicaSpec,
+    decode_result,
+    encode_chunk,
+)
 from digest.engines.ray_session import ClusterInfo, import_ray, ray_session
 from digest.errors import ConfigError, EngineError
 
@@ -175,7 +180,7 @@ def run_ray(
 
 def _results(
     batches: list[tuple[WorkItem, ...]], spec: ReplicaSpec, plan: ReplicaPlan, env: dict[str, str]
-) -> Any:
+) -> Iterator[ChunkResult]:
     """Stream ChunkResults back as replicas finish them (in any order)."""
     ray = import_ray()
     rows = [{"index": n, "payload": encode_chunk(b)} for n, b in enumerate(batches)]
