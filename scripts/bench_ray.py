@@ -128,6 +128,7 @@ def main() -> None:
             )
             same = masked(base / f"local-{n}") == masked(base / f"ray-{n}")
             rows.append((n, t_local, t_ray, same))
+            print(f"... {n} articles: local {t_local:.1f} s, ray {t_ray:.1f} s", flush=True)
     load = os.getloadavg()[0]
     threads = ns.threads or "default"
     print(
