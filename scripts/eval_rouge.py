@@ -2,7 +2,7 @@
 """ROUGE evaluation of the built-in extractive summarizer against a lead-3 baseline.
 
 For every sample article ``samples/<stem>.{txt,md,html}`` that has a German reference summary
-``samples/references/<stem>.de.txt`` this prints ROUGE-1, ROUGE-2 and ROUGE-L F1 for
+``eval/references/<stem>.de.txt`` this prints ROUGE-1, ROUGE-2 and ROUGE-L F1 for
 lead-3, extractive TextRank (3 sentences), extractive TF-IDF centroid (3 sentences) and
 digest-3 (the built-in summarizer as the pipeline runs it), followed by the mean over all
 samples.
@@ -292,8 +292,7 @@ def _pipeline_summary(article: LoadedArticle) -> str:
     return summary.text
 
 
-def find_pairs(samples_dir: Path) -> list[tuple[Path, Path]]:
-    ref_dir = samples_dir / "references"
+def find_pairs(samples_dir: Path, ref_dir: Path) -> list[tuple[Path, Path]]:
     pairs: list[tuple[Path, Path]] = []
     for path in sorted(samples_dir.iterdir()):
         if not path.is_file() or path.suffix.lower() not in SAMPLE_SUFFIXES:
@@ -307,13 +306,14 @@ def find_pairs(samples_dir: Path) -> list[tuple[Path, Path]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--samples", type=Path, default=ROOT / "samples")
+    parser.add_argument("--references", type=Path, default=ROOT / "eval" / "references")
     parser.add_argument("--stem", action="store_true", help="stem tokens before matching")
     parser.add_argument("--show", action="store_true", help="print the system summaries")
     args = parser.parse_args(argv)
 
-    pairs = find_pairs(args.samples)
+    pairs = find_pairs(args.samples, args.references)
     if not pairs:
-        print(f"no sample with a reference in {args.samples / 'references'}", file=sys.stderr)
+        print(f"no sample with a reference in {args.references}", file=sys.stderr)
         return 1
 
     loaders: Counter[str] = Counter()

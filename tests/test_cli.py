@@ -154,3 +154,19 @@ def test_help_explains_options_with_an_example(command: str) -> None:
     if command in ("summarize", "translate"):
         for option in ("--out", "--format", "--models", "--device", "--offline"):
             assert option in stdout
+
+
+def test_schema_command_prints_the_shipped_schema() -> None:
+    code, stdout, _ = run("schema")
+    assert code == 0
+    schema = json.loads(stdout)
+    assert schema["$id"].startswith("urn:digest:schema:output:")
+    code, stdout, _ = run("schema", "--path")
+    assert code == 0 and json.loads(Path(stdout.strip()).read_text(encoding="utf-8")) == schema
+
+
+def test_bad_option_value_is_a_one_line_usage_error() -> None:
+    sample = str(SAMPLE_FILES[0])
+    code, _, err = run("summarize", sample, "--summarizer", "extractive", "--device", "tpu")
+    assert code == 2
+    assert err.startswith("error:") and "--device" in err and len(err.strip().splitlines()) == 1

@@ -416,7 +416,7 @@ def test_eval_rouge_prints_a_table_for_every_reference(capsys: pytest.CaptureFix
     ev = _eval_rouge()
     assert ev.main([]) == 0
     out = capsys.readouterr().out
-    refs = sorted((ev.ROOT / "samples" / "references").glob("*.de.txt"))
+    refs = sorted((ev.ROOT / "eval" / "references").glob("*.de.txt"))
     assert len(refs) >= 6
     for system in ("lead-3", "textrank-3", "tfidf-3"):
         assert f"MEAN ({len(refs)} samples)" in out and system in out

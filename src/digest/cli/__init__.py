@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from digest.cli.inspect_cmd import inspect_command
@@ -20,6 +22,26 @@ app.command("summarize", no_args_is_help=True)(summarize_command)
 app.command("translate", no_args_is_help=True)(translate_command)
 app.command("inspect", no_args_is_help=True)(inspect_command)
 app.add_typer(models_app, name="models")
+
+
+@app.command("schema")
+def schema_command(
+    path: Annotated[
+        bool, typer.Option("--path", help="Print where the schema file lies instead of it.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of digest's JSON output (digests and translations).
+
+    Example: digest schema > digest.schema.json
+    """
+    from digest.schemas import SCHEMA_FILE, schema_path
+
+    if path:
+        typer.echo(str(schema_path()))
+        return
+    from importlib import resources
+
+    typer.echo(resources.files("digest.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"), nl=False)
 
 
 def main() -> None:

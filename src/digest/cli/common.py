@@ -134,6 +134,10 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
+        except typer.BadParameter as exc:
+            # Option checks done in the command body: same one-line usage error, exit 2.
+            typer.echo(f"error: {exc.format_message()}", err=True)
+            raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:
