@@ -144,8 +144,10 @@ def main() -> None:
         a_r, b_r = fit(xs, [r[2] for r in rows])
         print(f"local: {a_l:.1f} s + {b_l * 1000:.0f} ms/article; "
               f"ray: {a_r:.1f} s + {b_r * 1000:.0f} ms/article")  # fmt: skip
-        if b_r < b_l:
+        if b_r < b_l and a_r > a_l:
             print(f"crossover: ray is faster above ~{(a_r - a_l) / (b_l - b_r):.0f} articles")
+        elif b_r < b_l:
+            print("crossover: none, ray was faster at every size (local's fixed cost is higher)")
         else:
             print("crossover: none on this machine (ray's per-article cost is not lower)")
     if not all(r[3] for r in rows):

@@ -32,6 +32,9 @@ TINY = ModelSize()
 OPUS_MT_DE_EN = ModelSize(
     d_model=512, layers=6, heads=8, ffn=2048, vocab_size=8000, padded_vocab=58101
 )
+# transformers 5.x always ties mT5's lm_head to the input embedding (the published
+# mt5-small has a separate one), so this model has ~170M parameters instead of ~300M;
+# the per-step work (d_model x 250,112 output projection) is the same.
 MT5_SMALL = ModelSize(
     d_model=512,
     layers=8,
@@ -170,6 +173,12 @@ def build_t5(
     )
     torch.manual_seed(seed)
     model = model_cls(config)
+    if vocab > len(tokenizer):
+        # Rows past the tokenizer (the published vocabulary size is padded) have no text;
+        # zero logits keep them from winning, as untrained rows never do in real models.
+        with torch.no_grad():
+            model.get_input_embeddings().weight[len(tokenizer) :] = 0
+            model.get_output_embeddings().weight[len(tokenizer) :] = 0
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     return out_dir
