@@ -498,8 +498,12 @@ def report(args: argparse.Namespace, r: dict[str, JobResult], n_sent: int, words
         f"-> {verdict(d.latency < 5)}"
     )
     if args.device == "cpu":
-        peak = max(x.rss_mib for k, x in r.items() if k.startswith("digest/"))
-        print(f"- peak RSS, both models int8 < 2 GiB: {peak:.0f} MiB -> {verdict(peak < 2048)}")
+        for key in (k for k in r if k.startswith("digest/")):
+            peak = r[key].rss_mib
+            print(
+                f"- peak RSS, both models int8 < 2 GiB ({key}): {peak:.0f} MiB -> "
+                f"{verdict(peak < 2048)}"
+            )
     else:
         print(
             f"- {args.articles} articles in < 60 s: {d.seconds:.1f} s -> "
