@@ -392,7 +392,7 @@ def report(args: argparse.Namespace, r: dict[str, JobResult], n_sent: int, words
         f"{args.articles} articles, {words} words, {n_sent} source sentences)"
     )
     print(
-        f"OMP_WAIT_POLICY={args.omp_wait.upper()}, load average {os.getloadavg()[0]:.1f}; "
+        f"OMP_WAIT_POLICY={args.omp_wait.upper()}, load at end {os.getloadavg()[0]:.1f}; "
         f"forced lengths: translation {args.out_tokens} tokens (beam 4), "
         f"summaries {args.summary_tokens} tokens (beam 4, no_repeat_ngram 3)\n"
     )
