@@ -529,18 +529,22 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument(
         "--omp-wait",
-        choices=["auto", "active", "passive"],
+        choices=["auto", "default", "active", "passive"],
         default="auto",
-        help="OMP_WAIT_POLICY for the engines; auto: passive when the machine is busy",
+        help="OMP_WAIT_POLICY for the engines; auto: passive when the machine is busy, "
+        "else the OpenMP default (spin briefly, then sleep)",
     )
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # OpenMP threads spin while waiting; on a busy machine that makes 2 threads ~10x slower
     # than 1. Passive waiting avoids it (children inherit the environment at spawn).
+    # Never ACTIVE by default: the parent builds the models with torch, and actively waiting
+    # OpenMP threads there would spin forever and steal the cores the engines are timed on.
     if args.omp_wait == "auto":
         busy = os.getloadavg()[0] > (os.cpu_count() or 1)
-        args.omp_wait = "passive" if busy else "active"
-    os.environ["OMP_WAIT_POLICY"] = args.omp_wait.upper()
+        args.omp_wait = "passive" if busy else "default"
+    if args.omp_wait != "default":
+        os.environ["OMP_WAIT_POLICY"] = args.omp_wait.upper()
     t_start = time.perf_counter()
 
     from digest.article import article_from_text
