@@ -72,6 +72,28 @@ def test_summarize_from_stdin_to_stdout_markdown(fake_yaml: Path) -> None:
     assert stdout.startswith("# ") and "## Summary" in stdout
 
 
+def test_translate_reports_its_checks_on_stderr_even_when_clean(
+    fake_yaml: Path, tmp_path: Path
+) -> None:
+    sample = SAMPLE_FILES[0]
+    out = tmp_path / "en.md"
+    code, _, err = run(
+        "translate", str(sample), "--to", "en", "--models", str(fake_yaml), "--out", str(out)
+    )
+    assert code == 0, err
+    lines = [line for line in err.splitlines() if "checks:" in line]
+    n = sum(len(b.sentences) for b in load_article(sample).blocks)
+    assert len(lines) == 1 and f"checks: {n} sentences" in lines[0], err
+
+
+def test_bad_stdin_is_one_line_naming_stdin_once(fake_yaml: Path) -> None:
+    code, stdout, err = run("summarize", "-", "--models", str(fake_yaml), input=b"")
+    assert code == 2 and stdout == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: stdin"), err
+    assert lines[0].count("stdin") == 1 and "-:" not in lines[0]
+
+
 def test_german_only_extractive_digest_needs_no_model(fake_yaml: Path, tmp_path: Path) -> None:
     out = tmp_path / "digest.json"
     sample = next(p for p in SAMPLE_FILES if p.suffix == ".txt")

@@ -11,7 +11,7 @@ from conftest import TinyModels
 from digest.article import article_from_text
 from digest.backends import load_engine
 from digest.backends.base import RuntimeOptions
-from digest.backends.ct2 import CT2Seq2Seq, ct2_options
+from digest.backends.ct2 import CT2Seq2Seq, ct2_options, spread_batches
 from digest.backends.ct2_convert import decoder_output_is_scaled
 from digest.backends.hf import HFSeq2Seq
 from digest.config import GenerationSettings, ModelSpec, load_config
@@ -189,3 +189,37 @@ def test_models_yaml_backend_ctranslate2_runs_the_translate_pipeline(
     result = translate(article, models)[0]
     assert result.meta.models[0].backend == "ctranslate2"
     assert len([s for b in result.blocks for s in b.sentences]) == 3
+
+
+def test_spread_batches_gives_every_worker_a_batch_and_keeps_every_index_once() -> None:
+    assert spread_batches([[0, 1, 2, 3, 4]], 2) == [[0, 1, 2], [3, 4]]
+    assert spread_batches([[5], [0, 1, 2, 3]], 3) == [[5], [0, 1], [2, 3]]
+    assert spread_batches([[0]], 4) == [[0]]  # nothing left to split
+    assert spread_batches([], 2) == []
+    assert spread_batches([[0, 1, 2, 3]], 1) == [[0, 1, 2, 3]]  # one worker: as given
+    many = spread_batches([[3, 1], [0, 2, 4, 5, 6]], 8)
+    assert sorted(i for b in many for i in b) == list(range(7))
+    # Three big batches for two workers: split until there are six, no batch under 4 items.
+    big = [list(range(0, 64)), list(range(64, 128)), list(range(128, 155))]
+    lengths = [20] * 128 + [35] * 27
+    spread = spread_batches(big, 2, lengths)
+    assert len(spread) >= 6 and len(spread) % 2 == 0
+    assert min(map(len, spread)) >= 4
+    assert [i for b in spread for i in b] == list(range(155))  # order kept
+
+
+def test_parallel_workers_return_outputs_in_input_order(tiny_models: TinyModels) -> None:
+    # A small token budget makes several batches; two workers decode them at once and the
+    # outputs must come back in input order, equal to one worker's.
+    spec = spec_for(
+        tiny_models.marian,
+        "marian",
+        GenerationSettings(num_beams=2, max_new_tokens=8),
+        batch_tokens=40,
+    )
+    one = CT2Seq2Seq(spec, replace(QUIET, threads=1))
+    two = CT2Seq2Seq(spec, replace(QUIET, threads=2))
+    assert (one.workers, two.workers) == (1, 2)
+    texts = SENTENCES * 3
+    assert two.generate_ids(texts) == one.generate_ids(texts)
+    assert two.generate_ids(texts) == [two.generate_ids([t])[0] for t in texts]

@@ -20,7 +20,7 @@ class RuntimeOptions:
     device: Device = "auto"
     dtype: DType = "auto"
     offline: bool = False  # never touch the network (also implied by HF_HUB_OFFLINE=1)
-    threads: int | None = None  # torch intra-op threads on CPU; None = torch default
+    threads: int | None = None  # CPU threads (torch intra-op; CTranslate2 workers); None = default
     quantize: Literal["none", "int8"] = "none"
     show_progress: bool = True  # download progress bars
 

@@ -80,6 +80,7 @@ class FileOutcome:
     error: str | None = None
     warnings: tuple[str, ...] = ()
     flags: int = 0  # faithfulness flags raised in the output
+    checks: str = ""  # translation self-checks in one line ("checks: 42 sentences, 42 passed")
     seconds: float = 0.0
     rel: str = ""
     key: str = ""

@@ -16,6 +16,7 @@ from digest.document import Article
 from digest.errors import DigestError
 from digest.pipeline import Models, load_models, summarize, translate
 from digest.results import DigestResult, TranslateOptions, TranslationResult
+from digest.translation_checks import check_summary
 from digest.writers import get_writer
 
 Result = DigestResult | TranslationResult
@@ -106,6 +107,7 @@ def process_items(
                     written,
                     warnings=tuple(result.warnings),
                     flags=len(result.flags),
+                    checks=checks_line(result),
                     seconds=round(sum(timings.values()), 4),
                     rel=item.rel,
                     key=key,
@@ -113,6 +115,13 @@ def process_items(
                 )
             )
     return outcomes
+
+
+def checks_line(result: Result) -> str:
+    """A translation's self-checks in one line, clean or not; digests carry flags instead."""
+    if isinstance(result, TranslationResult):
+        return check_summary([s for b in result.blocks for s in b.sentences])
+    return ""
 
 
 def skipped_outcome(item: WorkItem) -> FileOutcome:

@@ -39,9 +39,13 @@ def finish_run(report: RunReport, quiet: bool) -> None:
         raise typer.Exit(report.exit_code)
 
 
+def _label(o: FileOutcome) -> str:
+    return "stdin" if o.source == "-" else o.source
+
+
 def _error_line(o: FileOutcome) -> str:
     # Loader messages usually name the file already; don't say it twice.
-    where = "" if o.source in (o.error or "") else f"{o.source}: "
+    where = "" if _label(o) in (o.error or "") else f"{_label(o)}: "
     return f"error: {where}{o.error}"
 
 
@@ -52,9 +56,11 @@ def _single(o: FileOutcome, quiet: bool) -> None:
         if o.status == "skipped":
             typer.echo(f"up to date: {', '.join(o.outputs)} (--force redoes it)", err=True)
         for w in o.warnings:
-            typer.echo(f"warning: {o.source}: {w}", err=True)
+            typer.echo(f"warning: {_label(o)}: {w}", err=True)
+        if o.checks and o.checks not in o.warnings:  # a clean run says so too
+            typer.echo(f"{_label(o)}: {o.checks}", err=True)
         if o.flags:
-            typer.echo(f"note: {o.source}: {o.flags} faithfulness flag(s), see output", err=True)
+            typer.echo(f"note: {_label(o)}: {o.flags} faithfulness flag(s), see output", err=True)
     if o.status == "failed":
         typer.echo(_error_line(o), err=True)
 
