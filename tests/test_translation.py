@@ -258,6 +258,16 @@ def test_sentences_of_several_articles_go_in_one_call_and_come_back_in_order() -
         assert f"{i} new Bäume" in r.blocks[-1].target
 
 
+def test_a_repeated_sentence_is_decoded_once_and_kept_everywhere() -> None:
+    engine = fake()
+    text = f"Titel\n\n{SENTENCE} Ein anderer Satz folgt hier.\n\n{SENTENCE}\n"
+    (result,) = translate(article_from_text(text, fmt="txt"), models(engine))
+    sent = [x for c in engine.calls for x in c.texts]
+    assert sent.count(SENTENCE) == 1 and len(sent) == len(set(sent))
+    targets = [s.target for b in result.blocks for s in b.sentences if s.source == SENTENCE]
+    assert len(targets) == 2 and targets[0] == targets[1] and targets[0]
+
+
 def _cli(*args: str) -> tuple[int, str, str]:
     from typer.testing import CliRunner
 

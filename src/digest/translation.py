@@ -123,7 +123,11 @@ def _attempt(
             pieces_per_unit.append([p.text for p in split])
             how.append("tokens" if any(p.how == "tokens" for p in split) else "clause")
     flat = [p for pieces in pieces_per_unit for p in pieces]
-    generated = engine.generate(flat, settings) if flat else []
+    # Each distinct text is decoded once (decoding is deterministic): a digest's bullets
+    # repeat sentences of its section summaries, and articles repeat bylines and boxes.
+    unique = list(dict.fromkeys(flat))
+    done = dict(zip(unique, engine.generate(unique, settings) if unique else [], strict=True))
+    generated = [done[p] for p in flat]
     out_lengths = engine.count_tokens(generated) if options.check else [0] * len(generated)
     outputs = iter(zip(generated, out_lengths, strict=True))
     keep = options.glossary.keep_words() if options.glossary else ()
