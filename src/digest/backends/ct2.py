@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest.backends.base import ModelInfo, RuntimeOptions, check_input_lengths
+from digest.backends.base import RuntimeOptions, check_input_lengths
 from digest.backends.hf import NO_FP16_FAMILIES, token_budget_batches
-from digest.backends.resolve import ResolvedModel, hub_cache_dir, resolve_model
+from digest.backends.resolve import ResolvedModel, hub_cache_dir, loaded_info, resolve_model
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
 
@@ -203,18 +203,12 @@ class CT2Seq2Seq:
         self.ct2_path = path
         self.max_input_tokens = spec.max_input_tokens
         self.generation = spec.generation
-        self.info = ModelInfo(
-            name=spec.name,
-            role=spec.role,
+        self.info = loaded_info(
+            spec,
+            resolved,
             backend="ctranslate2",
-            source=spec.source,
-            revision=spec.revision,
-            commit=resolved.commit,
-            origin=resolved.origin,
-            family=spec.family,
             device=device,
             dtype=compute_type,
-            licence=spec.licence,
             quantize="int8" if compute_type.startswith("int8") else "none",
         )
 

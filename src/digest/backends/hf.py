@@ -10,8 +10,8 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from digest.backends.base import ModelInfo, RuntimeOptions, check_input_lengths
-from digest.backends.resolve import offline_requested, resolve_model
+from digest.backends.base import RuntimeOptions, check_input_lengths
+from digest.backends.resolve import loaded_info, offline_requested, resolve_model
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
 
@@ -104,19 +104,8 @@ class HFSeq2Seq:
         self.spec = spec
         self.max_input_tokens = spec.max_input_tokens
         self.generation = spec.generation
-        self.info = ModelInfo(
-            name=spec.name,
-            role=spec.role,
-            backend="hf",
-            source=spec.source,
-            revision=spec.revision,
-            commit=resolved.commit,
-            origin=resolved.origin,
-            family=spec.family,
-            device=device,
-            dtype=dtype,
-            licence=spec.licence,
-            quantize=quantize,
+        self.info = loaded_info(
+            spec, resolved, backend="hf", device=device, dtype=dtype, quantize=quantize
         )
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:

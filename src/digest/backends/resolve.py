@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.backends.base import ModelInfo
 from digest.config import ModelSpec
 from digest.errors import ConfigError, ModelNotAvailableError
 
@@ -138,3 +139,29 @@ class _SilentTqdm:
 
     def close(self) -> None:
         pass
+
+
+def loaded_info(
+    spec: ModelSpec,
+    resolved: ResolvedModel,
+    *,
+    backend: str,
+    device: str,
+    dtype: str,
+    quantize: str = "none",
+) -> ModelInfo:
+    """What a loaded neural model records in every result (one place for both engines)."""
+    return ModelInfo(
+        name=spec.name,
+        role=spec.role,
+        backend=backend,
+        source=spec.source,
+        revision=spec.revision,
+        commit=resolved.commit,
+        origin=resolved.origin,
+        family=spec.family,
+        device=device,
+        dtype=dtype,
+        licence=spec.licence,
+        quantize=quantize,
+    )
