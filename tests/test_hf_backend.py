@@ -137,3 +137,76 @@ def test_int8_keeps_lm_head_in_float(tiny_models: TinyModels) -> None:
     assert engine.model.lm_head.weight.dtype == torch.float32
     layer = engine.model.model.encoder.layers[0].fc1
     assert "quantized" in type(layer).__module__
+
+
+def test_auto_device_prefers_cuda_then_mps_then_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from digest.backends.hf import pick_device
+
+    mps = getattr(torch.backends, "mps", None)
+    assert mps is not None
+    for cuda, has_mps, expected in [
+        (True, True, "cuda"),
+        (False, True, "mps"),
+        (False, False, "cpu"),
+    ]:
+        monkeypatch.setattr(torch.cuda, "is_available", lambda cuda=cuda: cuda)
+        monkeypatch.setattr(mps, "is_available", lambda has_mps=has_mps: has_mps)
+        assert pick_device("auto") == expected
+    with pytest.raises(ConfigError, match="CUDA is not available"):
+        pick_device("cuda")  # the last round left CUDA unavailable
+    assert pick_device("cpu") == "cpu"
+
+
+def test_models_pull_downloads_into_the_cache_then_offline_runs_use_it(
+    tiny_models: TinyModels, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No Hub here: a stand-in for huggingface_hub.snapshot_download that lays the tiny model
+    # out as the Hub cache does. Everything above it (CLI, resolution order, revision,
+    # cache_dir, offline afterwards) is the code users run.
+    import huggingface_hub
+    from huggingface_hub.errors import LocalEntryNotFoundError
+    from typer.testing import CliRunner
+
+    from digest.cli import app
+
+    commit = "fedcba9876543210fedcba9876543210fedcba98"
+    calls: list[dict[str, object]] = []
+
+    def fake_snapshot_download(repo_id: str, **kwargs: object) -> str:
+        calls.append({"repo_id": repo_id, **kwargs})
+        snapshot = Path(str(kwargs["cache_dir"])) / f"models--{repo_id.replace('/', '--')}"
+        if (snapshot / "snapshots" / commit).is_dir():
+            return str(snapshot / "snapshots" / commit)
+        if kwargs["local_files_only"]:
+            raise LocalEntryNotFoundError("not cached")
+        return str(install_in_hf_cache(tiny_models.marian, repo_id, isolated_env, commit))
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_snapshot_download)
+    yaml = isolated_env / "models.yaml"
+    yaml.write_text(
+        "version: 1\nmodels:\n  hub-marian:\n    role: translator\n"
+        "    source: digest-test/tiny-marian\n    revision: v1.0\n    family: marian\n"
+        "    target_lang: en\n    max_input_tokens: 128\n"
+        "  extractive:\n    role: summarizer\n    backend: extractive\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    before = runner.invoke(app, ["models", "list", "--models", str(yaml)])
+    assert "missing" in before.stdout
+    pulled = runner.invoke(app, ["models", "pull", "hub-marian", "--models", str(yaml)])
+    assert pulled.exit_code == 0, pulled.output
+    assert "hub-marian: download" in pulled.stdout and commit in pulled.stdout
+    download = [c for c in calls if not c["local_files_only"]]
+    assert len(download) == 1 and download[0]["revision"] == "v1.0"
+    assert download[0]["cache_dir"] == isolated_env / "hub"
+    after = runner.invoke(app, ["models", "list", "--models", str(yaml)])
+    assert "cached" in after.stdout
+    spec = ModelSpec(
+        name="hub-marian", role="translator", source="digest-test/tiny-marian",
+        revision="v1.0", family="marian", target_lang="en", max_input_tokens=128,
+    )  # fmt: skip
+    engine = HFSeq2Seq(spec, RuntimeOptions(device="cpu", offline=True, show_progress=False))
+    assert engine.info.origin == "cache" and engine.info.commit == commit
+    assert len(engine.generate(SENTENCES[:1])) == 1
