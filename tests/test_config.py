@@ -47,6 +47,20 @@ def test_env_var_selects_models_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
             "defaults: {summarizer: nope}\nmodels:\n  x: {role: summarizer, backend: extractive}\n",
             "default model 'nope'",
         ),
+        (
+            "models:\n  x: {role: summarizer, source: a/b, vocab_shortlist: 16000}\n",
+            "vocab_shortlist needs backend: ctranslate2",
+        ),
+        (
+            "models:\n  x: {role: translator, backend: ctranslate2, source: a/b, "
+            "target_lang: en, vocab_shortlist: 16000}\n",
+            "vocab_shortlist is for same-language summarizers",
+        ),
+        (
+            "models:\n  x: {role: summarizer, backend: ctranslate2, source: a/b, "
+            "vocab_shortlist: 100}\n",
+            "at least 256",
+        ),
     ],
 )
 def test_bad_models_yaml_gives_one_line_error(tmp_path: Path, text: str, message: str) -> None:

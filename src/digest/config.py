@@ -60,6 +60,10 @@ class ModelSpec:
     # digest-ct2/ next to the Hugging Face hub cache).
     ct2_compute_type: str = "int8"  # int8 | int8_float32 | float32 | int8_float16 | bfloat16 ...
     ct2_dir: str = ""
+    # backend: ctranslate2, summarizers only: score only the input's pieces plus this many
+    # always-allowed pieces per decoding step instead of the whole output vocabulary
+    # (see digest.backends.shortlist). 0 = the whole vocabulary.
+    vocab_shortlist: int = 0
 
     @property
     def needs_weights(self) -> bool:
@@ -215,9 +219,28 @@ def _parse_spec(name: str, entry: Any, base: Path, where: str) -> ModelSpec:
         raise ConfigError(f"{where}: model '{name}' max_input_tokens is too small")
     if spec.max_input_tokens < 8 or generation.max_new_tokens < 1 or generation.num_beams < 1:
         raise ConfigError(f"{where}: model '{name}' has non-positive limits")
+    if spec.vocab_shortlist:
+        _check_shortlist(spec, where)
     if spec.source and spec.source.startswith(("./", "../")):
         spec = replace(spec, source=str((base / spec.source).resolve()))
     return spec
+
+
+def _check_shortlist(spec: ModelSpec, where: str) -> None:
+    if not isinstance(spec.vocab_shortlist, int) or spec.vocab_shortlist < 256:
+        raise ConfigError(
+            f"{where}: model '{spec.name}' vocab_shortlist must be 0 (off) or at least 256"
+        )
+    if spec.backend != "ctranslate2":
+        raise ConfigError(
+            f"{where}: model '{spec.name}' vocab_shortlist needs backend: ctranslate2"
+        )
+    if spec.role != "summarizer" or spec.source_lang != spec.target_lang:
+        # The shortlist lets input pieces through as output pieces: only right when the
+        # output is in the input's language.
+        raise ConfigError(
+            f"{where}: model '{spec.name}' vocab_shortlist is for same-language summarizers"
+        )
 
 
 def entry_without(entry: dict[str, Any], *keys: str) -> dict[str, Any]:

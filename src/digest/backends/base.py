@@ -41,6 +41,7 @@ class ModelInfo:
     dtype: str
     licence: str = "unknown"
     quantize: str = "none"
+    vocab_shortlist: int = 0  # always-allowed output pieces; 0: the whole vocabulary
 
 
 class Seq2SeqEngine(Protocol):

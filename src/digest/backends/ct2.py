@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from digest.backends.base import RuntimeOptions, check_input_lengths
-from digest.backends.hf import NO_FP16_FAMILIES, token_budget_batches
+from digest.backends.hf import NO_FP16_FAMILIES, encode_texts, token_budget_batches
 from digest.backends.resolve import ResolvedModel, hub_cache_dir, loaded_info, resolve_model
+from digest.backends.shortlist import write_vmap
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
 
@@ -75,16 +76,27 @@ def stored_quantization(compute_type: str) -> str:
 
 def converted_path(spec: ModelSpec, resolved: ResolvedModel, compute_type: str) -> Path:
     safe_name = "".join(c if c.isalnum() or c in "-_." else "_" for c in spec.name)
+    shortlist = f"-vmap{spec.vocab_shortlist}" if spec.vocab_shortlist else ""
     return (
         ct2_cache_root(spec)
-        / f"{safe_name}-{resolved.commit[:24]}-{stored_quantization(compute_type)}"
+        / f"{safe_name}-{resolved.commit[:24]}-{stored_quantization(compute_type)}{shortlist}"
     )
 
 
 def convert_model(
-    hf_dir: Path, out_dir: Path, quantization: str, *, name: str, progress: bool
+    hf_dir: Path,
+    out_dir: Path,
+    quantization: str,
+    *,
+    name: str,
+    progress: bool,
+    shortlist: int = 0,
+    tokenizer: Any = None,
 ) -> Path:
-    """Convert a transformers model directory once; atomic (temp folder + rename)."""
+    """Convert a transformers model directory once; atomic (temp folder + rename).
+
+    With `shortlist`, the folder also gets the vocabulary map built from `tokenizer`.
+    """
     if (out_dir / "model.bin").is_file():
         return out_dir
     from digest.backends.ct2_convert import DigestConverter
@@ -100,6 +112,8 @@ def convert_model(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
         DigestConverter(str(hf_dir)).convert(str(tmp), quantization=quantization, force=True)
+        if shortlist:
+            write_vmap(tmp, tokenizer, shortlist)
         try:
             tmp.rename(out_dir)
         except OSError:
@@ -169,17 +183,22 @@ class CT2Seq2Seq:
         device = _pick_ct2_device(runtime.device)
         compute_type = _compute_type(spec, runtime, device)
         path = converted_path(spec, resolved, compute_type)
+        try:
+            self.tokenizer: Any = AutoTokenizer.from_pretrained(
+                resolved.path, local_files_only=True
+            )
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"model '{spec.name}': tokenizer failed to load: {exc}") from exc
         convert_model(
             resolved.path,
             path,
             stored_quantization(compute_type),
             name=spec.name,
             progress=runtime.show_progress,
+            shortlist=spec.vocab_shortlist,
+            tokenizer=self.tokenizer,
         )
         try:
-            self.tokenizer: Any = AutoTokenizer.from_pretrained(
-                resolved.path, local_files_only=True
-            )
             self.workers = cpu_workers(device, runtime.threads or _cpu_count())
             self.translator: Any = ctranslate2.Translator(
                 str(path),
@@ -213,9 +232,7 @@ class CT2Seq2Seq:
         )
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
-        if not texts:
-            return []
-        return [list(x) for x in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+        return encode_texts(self.tokenizer, texts)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(x) for x in self.encode(texts)]
@@ -262,6 +279,7 @@ class CT2Seq2Seq:
                 return_end_token=False,
                 max_batch_size=0,
                 suppress_sequences=self._suppress,
+                use_vmap=self.spec.vocab_shortlist > 0,
                 asynchronous=True,
             )
             pending.append((batch, futures))

@@ -66,6 +66,15 @@ def _torch_dtype(name: str) -> torch.dtype:
     return {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[name]
 
 
+def encode_texts(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
+    """Source token ids, special tokens included (one tokenizer call for all texts)."""
+    if not texts:
+        return []
+    # verbose=False: counting a text over the model limit (to split it) is not an error.
+    enc = tokenizer(list(texts), add_special_tokens=True, verbose=False)
+    return [list(x) for x in enc["input_ids"]]
+
+
 class HFSeq2Seq:
     """One loaded model; reuse it for every article of a run."""
 
@@ -113,11 +122,7 @@ class HFSeq2Seq:
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         """Source token ids, special tokens included (one tokenizer call for all texts)."""
-        if not texts:
-            return []
-        # verbose=False: counting a sentence over the model limit (to split it) is not an error.
-        enc = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
-        return [list(x) for x in enc["input_ids"]]
+        return encode_texts(self.tokenizer, texts)
 
     def generate(
         self, texts: Sequence[str], settings: GenerationSettings | None = None

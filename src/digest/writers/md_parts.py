@@ -17,6 +17,8 @@ def model_lines(meta: RunMeta) -> list[str]:
     out = []
     for m in meta.models:
         quant = f", {m.quantize}" if m.quantize != "none" else ""
+        if m.vocab_shortlist:
+            quant += f", vocabulary shortlist {m.vocab_shortlist}"
         out.append(
             f"{m.role}: `{m.name}` ({m.source} @ {m.revision}, ran {m.commit[:12]}, {m.origin}) "
             f"on {m.device}/{m.dtype}{quant}"
