@@ -124,3 +124,9 @@ def test_digest_number_flags_use_the_same_normalisation() -> None:
     de_flags = check_generated("Rund 85.000 Haushalte zahlen 4 Prozent.", source, lang="de",
                                where="bullet:1")  # fmt: skip
     assert [(f.kind, f.value) for f in de_flags] == [("number", "4")]
+
+
+def test_a_number_used_many_times_is_one_problem() -> None:
+    de = "Der Stadtrat hat neue Radwege beschlossen."
+    report = check_translation(de, "The council 2658 approved 2658 new 2658 lanes 2658.")
+    assert [p.value for p in report.problems if p.kind == "number"] == ["2658"]

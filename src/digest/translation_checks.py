@@ -152,10 +152,10 @@ def check_translation(
         passed.append("length")
 
     numbers = compare(source, target, source_lang, target_lang)
-    for surface in numbers.missing:
+    for surface in dict.fromkeys(numbers.missing):  # one problem per number, not per use
         kind: ProblemKind = "date" if not any(ch.isdigit() for ch in surface) else "missing_number"
         problems.append(Problem(kind, surface, f"'{surface}' from the source is missing"))
-    for surface in numbers.extra:
+    for surface in dict.fromkeys(numbers.extra):
         problems.append(Problem("number", surface, f"number {surface} is not in the source"))
     if not numbers.missing and not numbers.extra:
         passed.append("numbers")
