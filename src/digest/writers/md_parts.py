@@ -16,7 +16,8 @@ def model_lines(meta: RunMeta) -> list[str]:
     """One line per model: name, source @ revision, the commit that ran, device and dtype."""
     out = []
     for m in meta.models:
-        quant = f", {m.quantize}" if m.quantize != "none" else ""
+        # CTranslate2's compute type already says int8: do not repeat it
+        quant = f", {m.quantize}" if m.quantize not in ("none", m.dtype) else ""
         if m.vocab_shortlist:
             quant += f", vocabulary shortlist {m.vocab_shortlist}"
         out.append(
