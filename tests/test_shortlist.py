@@ -9,6 +9,7 @@ import pytest
 from conftest import TinyModels
 from digest.backends.base import RuntimeOptions
 from digest.backends.ct2 import CT2Seq2Seq
+from digest.backends.hf import HFSeq2Seq
 from digest.backends.shortlist import (
     VMAP_FILE,
     ct2_vocabulary,
@@ -17,6 +18,7 @@ from digest.backends.shortlist import (
     vmap_text,
 )
 from digest.config import GenerationSettings, ModelSpec
+from digest.errors import ConfigError
 from digest.results import RunMeta
 from digest.writers.md_parts import model_lines
 
@@ -43,19 +45,14 @@ def test_candidates_rank_letters_then_german_pieces_then_other_scripts_then_unsc
         "<pad>": 0.0,
         "x y": -1.0,
     }
-    ranked = fixed_candidates(vocab, scores, size=100, exclude=set())
+    ranked = fixed_candidates(vocab, scores, size=100)
     # single characters of German text first, by score; then German pieces; then the rest
     assert ranked[:3] == [",", "a", "▁ä"]
     assert ranked[3:6] == ["<pad>", "▁der", "▁Straße"]  # "<pad>" is written in ASCII
     assert ranked.index("ção") > ranked.index("▁Straße")
     assert ranked[-1] == "<extra_id_0>"  # no score: last
     assert "x y" not in ranked  # a token with a space cannot be written in a vocabulary map
-    assert fixed_candidates(vocab, scores, size=4, exclude={"a", "<pad>"}) == [
-        ",",
-        "▁ä",
-        "▁der",
-        "▁Straße",
-    ]
+    assert fixed_candidates(vocab, scores, size=4) == [",", "a", "▁ä", "<pad>"]  # the best 4
 
 
 def test_vmap_lists_the_fixed_candidates_once_and_maps_every_other_piece_to_itself() -> None:
@@ -120,6 +117,12 @@ def test_a_shortlist_as_large_as_the_vocabulary_changes_nothing(
     whole = CT2Seq2Seq(replace(summarizer_spec, vocab_shortlist=100_000), QUIET)
     assert len(ct2_vocabulary(whole.ct2_path)) < 100_000
     assert whole.generate_ids(TEXTS) == full.generate_ids(TEXTS)
+
+
+def test_the_transformers_engine_refuses_a_shortlist(summarizer_spec: ModelSpec) -> None:
+    spec = replace(summarizer_spec, backend="hf", vocab_shortlist=64)
+    with pytest.raises(ConfigError, match="vocab_shortlist needs backend: ctranslate2"):
+        HFSeq2Seq(spec, QUIET)
 
 
 def test_the_shortlist_is_recorded_in_the_digest_model_line(summarizer_spec: ModelSpec) -> None:

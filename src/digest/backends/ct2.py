@@ -21,7 +21,7 @@ from typing import Any
 from digest.backends.base import RuntimeOptions, check_input_lengths
 from digest.backends.hf import NO_FP16_FAMILIES, encode_texts, token_budget_batches
 from digest.backends.resolve import ResolvedModel, hub_cache_dir, loaded_info, resolve_model
-from digest.backends.shortlist import write_vmap
+from digest.backends.shortlist import ct2_vocabulary, write_vmap
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
 
@@ -343,8 +343,7 @@ def _forces_eos(model_dir: Path) -> bool:
 
 
 def _in_vocab(ct2_dir: Path, token: str) -> bool:
-    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
-        file = ct2_dir / name
-        if file.is_file():
-            return token in json.loads(file.read_text(encoding="utf-8"))
-    return False
+    try:
+        return token in ct2_vocabulary(ct2_dir)
+    except FileNotFoundError:
+        return False

@@ -79,6 +79,8 @@ class HFSeq2Seq:
     """One loaded model; reuse it for every article of a run."""
 
     def __init__(self, spec: ModelSpec, runtime: RuntimeOptions = RuntimeOptions()) -> None:
+        if spec.vocab_shortlist:  # models.yaml refuses it too; this guards the library API
+            raise ConfigError(f"model '{spec.name}' vocab_shortlist needs backend: ctranslate2")
         resolved = resolve_model(
             spec, offline=runtime.offline, progress=runtime.show_progress
         )  # before importing torch: the offline error must be fast

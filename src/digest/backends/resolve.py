@@ -164,5 +164,5 @@ def loaded_info(
         dtype=dtype,
         licence=spec.licence,
         quantize=quantize,
-        vocab_shortlist=spec.vocab_shortlist if backend == "ctranslate2" else 0,
+        vocab_shortlist=spec.vocab_shortlist,
     )

@@ -47,7 +47,7 @@ def _tier(piece: str, scored: bool) -> int:
 
 
 def fixed_candidates(
-    vocabulary: Sequence[str], scores: Mapping[str, float], size: int, exclude: set[str]
+    vocabulary: Sequence[str], scores: Mapping[str, float], size: int
 ) -> list[str]:
     """The `size` pieces that are always allowed, best first.
 
@@ -60,7 +60,7 @@ def fixed_candidates(
         (
             (_tier(tok, tok in scores), -scores.get(tok, 0.0), i, tok)
             for i, tok in enumerate(vocabulary)
-            if tok not in exclude and _mappable(tok)
+            if _mappable(tok)
         ),
     )
     return [tok for *_, tok in ranked[:size]]
@@ -73,7 +73,7 @@ def _mappable(token: str) -> bool:
 
 def vmap_text(vocabulary: Sequence[str], scores: Mapping[str, float], size: int) -> str:
     """A CTranslate2 vocabulary map: the fixed candidates, and each piece allows itself."""
-    fixed = fixed_candidates(vocabulary, scores, size, exclude=set())
+    fixed = fixed_candidates(vocabulary, scores, size)
     lines = ["\t" + " ".join(fixed)]
     always = set(fixed)
     lines += [f"{tok}\t{tok}" for tok in vocabulary if _mappable(tok) and tok not in always]
