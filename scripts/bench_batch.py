@@ -21,9 +21,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.article import decode_bytes
 from digest.batch.cache import CACHE_NAME
 from digest.batch.synthetic import write_articles
+from digest.ingest.article import decode_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRA_EN = ["The city council approved new bike lanes.", "Costs rose by twelve percent."]

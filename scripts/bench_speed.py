@@ -214,10 +214,12 @@ def specs(job: Job) -> tuple[Any, Any]:
 
 
 def run_job(job: Job) -> JobResult:
-    from digest.article import article_from_text
-    from digest.backends import AbstractiveSummarizer, RuntimeOptions, load_engine
-    from digest.pipeline import Models, summarize
-    from digest.translation import UnitOptions, translate_units
+    from digest.backends import RuntimeOptions, load_engine
+    from digest.ingest.article import article_from_text
+    from digest.models import Models
+    from digest.summarize import summarize
+    from digest.summarize.strategies import AbstractiveSummarizer
+    from digest.translate.sentences import UnitOptions, translate_units
 
     runtime = RuntimeOptions(
         device=job.device,  # type: ignore[arg-type]
@@ -290,7 +292,7 @@ def run_job(job: Job) -> JobResult:
             # Random weights fail every output check, so every text is translated twice.
             # A trained model rarely retries: time the first pass alone as well.
             # (digest.pipeline re-exports a function named summarize: import the module)
-            digest_summarize = importlib.import_module("digest.pipeline.summarize")
+            digest_summarize = importlib.import_module("digest.summarize.assemble")
             plain = digest_summarize.translate_texts
             digest_summarize.translate_texts = lambda engine, texts, _options=None: plain(
                 engine, texts, UnitOptions(retry=False)
@@ -619,7 +621,7 @@ def main() -> None:
         os.environ["OMP_WAIT_POLICY"] = args.omp_wait.upper()
     t_start = time.perf_counter()
 
-    from digest.article import article_from_text
+    from digest.ingest.article import article_from_text
 
     texts = tuple(make_article(seed) for seed in range(args.articles))
     latency_article = make_article(10_000, words=700)

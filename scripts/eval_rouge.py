@@ -30,7 +30,7 @@ try:
 except ImportError:  # running from a checkout without an installed package
     sys.path.insert(0, str(ROOT / "src"))
 
-from digest.extractive import ExtractiveSettings, german_tokens, stem, summarize  # noqa: E402
+from digest.summarize.extractive import ExtractiveSettings, german_tokens, stem, summarize  # noqa: E402
 
 SAMPLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SYSTEMS = ("lead-3", "textrank-3", "tfidf-3", "digest-3")
@@ -147,7 +147,7 @@ def _optional(module: str, name: str) -> Any:
 
 
 def _sentence_splitter() -> Callable[[str], list[str]]:
-    split_sentences = _optional("digest.segment", "split_sentences")
+    split_sentences = _optional("digest.text.sentences", "split_sentences")
     if split_sentences is None:
         return _regex_split
 
@@ -223,7 +223,7 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def load_local(path: Path) -> LoadedArticle:
-    """Fallback loader used when digest.article is unavailable."""
+    """Fallback loader used when digest.ingest.article is unavailable."""
     text = decode_bytes(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
     teaser = ""
     if path.suffix.lower() in (".html", ".htm"):
@@ -243,7 +243,7 @@ def load_local(path: Path) -> LoadedArticle:
 
 
 def load(path: Path) -> LoadedArticle:
-    load_article = _optional("digest.article", "load_article")
+    load_article = _optional("digest.ingest.article", "load_article")
     if load_article is None:
         return load_local(path)
     try:
@@ -259,7 +259,7 @@ def load(path: Path) -> LoadedArticle:
         title=article.title.text,
         teaser=teaser,
         sentences=[s.text for s in article.sentences],
-        loader="digest.article",
+        loader="digest.ingest.article",
     )
 
 
@@ -283,8 +283,8 @@ def run_systems(article: LoadedArticle) -> dict[str, str]:
 def _pipeline_summary(article: LoadedArticle) -> str:
     """What `digest summarize --summarizer extractive` writes as the summary: TextRank plus
     the summarizer's own skipping of boilerplate, repeats and list fragments."""
-    from digest.backends.summarizers import ExtractiveSummarizer, SummaryRequest
-    from digest.document import Sentence
+    from digest.ingest.document import Sentence
+    from digest.summarize.strategies import ExtractiveSummarizer, SummaryRequest
 
     sents = tuple(Sentence(f"s{i}", 0, len(t), t) for i, t in enumerate(article.sentences))
     request = SummaryRequest("eval", sents, article.title, article.teaser, max_sentences=3)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Accuracy of the German sentence splitter (``digest.segment``) on the regression corpus.
+"""Accuracy of the German sentence splitter (``digest.text.sentences``) on the regression corpus.
 
 Prints, for our splitter and for plain pysbd (language "de") as a baseline, plus a hybrid
 that lets pysbd decide only the boundaries our rules are unsure about:
@@ -38,7 +38,7 @@ except ImportError:  # running from a checkout without an installed package
     sys.path.insert(0, str(ROOT / "src"))
 
 # The private entry point takes a tie breaker; it is used here only to measure the hybrid.
-from digest.segment import _segment, split_sentences  # noqa: E402
+from digest.text.sentences import _segment, split_sentences  # noqa: E402
 
 Span = tuple[int, int]
 Splitter = Callable[[str], list[Span]]
@@ -227,8 +227,8 @@ class SampleReport:
 
 def check_sample(path: Path, pysbd: PysbdSplitter | None, texts: list[str]) -> SampleReport:
     """Split one sample through the real pipeline (load_article) and check its sentences."""
-    from digest.article import load_article
     from digest.errors import DigestError
+    from digest.ingest.article import load_article
 
     try:
         article = load_article(path)
@@ -348,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     cases = load_corpus(args.corpus)
     print(f"corpus: {args.corpus} ({len(cases)} cases)")
-    systems: list[tuple[str, Splitter]] = [("digest.segment (ours)", split_sentences)]
+    systems: list[tuple[str, Splitter]] = [("digest.text.sentences (ours)", split_sentences)]
     pysbd: PysbdSplitter | None = None
     try:
         pysbd = PysbdSplitter()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.article import decode_bytes
 from digest.devtools.random_models import build_marian, build_t5
+from digest.ingest.article import decode_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

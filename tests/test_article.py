@@ -1,4 +1,4 @@
-"""Tests for digest.article: decoding, rejection, structure, boilerplate, duplicates, offsets."""
+"""Tests for digest.ingest: decoding, rejection, structure, boilerplate, duplicates, offsets."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from digest import decoding, html_extract
-from digest.article import ArticleLimits, article_from_text, decode_bytes, load_article
-from digest.document import Article
 from digest.errors import InputError
+from digest.ingest import charset as decoding
+from digest.ingest import html_page as html_extract
+from digest.ingest.article import ArticleLimits, article_from_text, decode_bytes, load_article
+from digest.ingest.document import Article
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -1010,7 +1011,7 @@ def test_three_thousand_words() -> None:
 
 
 def test_decode_bytes_is_still_importable_from_article() -> None:
-    from digest import article
+    from digest.ingest import article
 
     assert article.decode_bytes is decoding.decode_bytes
 

@@ -167,7 +167,7 @@ def test_interrupt_mid_write_leaves_no_partial_file_and_resumes(
     fake_yaml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C arrives while the JSON of the 11th article is being written."""
-    from digest.batch.local import run_local
+    from digest.engines.local import run_local
 
     src, out = tmp_path / "in", tmp_path / "out"
     write_articles(src, 24)
@@ -201,7 +201,7 @@ def test_interrupt_from_the_model_keeps_finished_chunks(
 ) -> None:
     """Ctrl-C while the model works on the third chunk: two chunks are kept, then resumed."""
     from digest.batch import process
-    from digest.batch.local import run_local
+    from digest.engines.local import run_local
 
     src, out = tmp_path / "in", tmp_path / "out"
     write_articles(src, 20)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from digest.checks import check_generated, unsupported_numbers
-from digest.numbers import compare, mentions
-from digest.translation_checks import (
+from digest.checks.facts import check_generated, unsupported_numbers
+from digest.checks.quantities import compare, mentions
+from digest.checks.translation import (
     check_translation,
     copy_through,
     repetition_loop,

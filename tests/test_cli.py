@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SAMPLE_FILES
-from digest.article import load_article
 from digest.cli import app
+from digest.ingest.article import load_article
 
 runner = CliRunner()
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from conftest import TinyModels
-from digest.article import article_from_text
 from digest.backends import load_engine
 from digest.backends.base import RuntimeOptions
 from digest.backends.ct2 import CT2Seq2Seq, ct2_options, spread_batches
@@ -16,7 +15,9 @@ from digest.backends.ct2_convert import decoder_output_is_scaled
 from digest.backends.hf import HFSeq2Seq
 from digest.config import GenerationSettings, ModelSpec, load_config
 from digest.errors import ConfigError, ModelError
-from digest.pipeline import load_models, translate
+from digest.ingest.article import article_from_text
+from digest.models import load_models
+from digest.translate import translate
 
 SENTENCES = [
     "Der Stadtrat hat am Montag neue Radwege beschlossen.",

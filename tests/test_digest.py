@@ -7,21 +7,24 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_FILES, write_models_yaml
-from digest import DigestOptions, load_article, load_config, load_models, summarize
-from digest.article import article_from_text
 from digest.backends.fake import FakeSeq2Seq
-from digest.backends.summarizers import (
+from digest.config import load_config
+from digest.errors import ConfigError
+from digest.ingest import load_article
+from digest.ingest.article import article_from_text
+from digest.ingest.document import Sentence
+from digest.models import Models, load_models
+from digest.results import DigestOptions
+from digest.summarize import summarize
+from digest.summarize.extractive import GERMAN_STOPWORDS, german_tokens, similarity, stem
+from digest.summarize.strategies import (
     AbstractiveSummarizer,
     ExtractiveSummarizer,
     SummaryRequest,
     drop_repeats,
     repetition_loop,
 )
-from digest.document import Sentence
-from digest.errors import ConfigError
-from digest.extractive import GERMAN_STOPWORDS, german_tokens, similarity, stem
-from digest.pipeline import Models
-from digest.segment import split_sentences
+from digest.text.sentences import split_sentences
 
 
 def fake_models(

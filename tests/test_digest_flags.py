@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_FILES, write_models_yaml
-from digest import DigestOptions, load_article, load_config, load_models, summarize
-from digest.flags import check_text, find_dates
-from digest.results import DigestResult
+from digest.checks.flags import check_text, find_dates
+from digest.config import load_config
+from digest.ingest import load_article
+from digest.models import load_models
+from digest.results import DigestOptions, DigestResult
+from digest.summarize import summarize
 
 ARTICLES = [load_article(p) for p in SAMPLE_FILES]
 INVENTED = {"number": "4711", "date": "30", "name": "Zwetschgenbaum"}

@@ -7,7 +7,7 @@ from typing import Literal
 
 import pytest
 
-from digest.extractive import (
+from digest.summarize.extractive import (
     GERMAN_STOPWORDS,
     ExtractiveSettings,
     german_tokens,

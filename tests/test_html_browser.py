@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 
 from conftest import SAMPLE_FILES, write_models_yaml
-from digest import DigestOptions, load_article, load_config, load_models, summarize
-from digest.results import DigestResult
+from digest.config import load_config
+from digest.ingest import load_article
+from digest.models import load_models
+from digest.results import DigestOptions, DigestResult
+from digest.summarize import summarize
 from digest.writers import get_writer
 
 HIGHLIGHT = "rgba(255, 226, 122, 1)"  # --hl in writers/html_assets.py

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from digest.article import load_article
 from digest.cli import app
-from digest.document import Article
+from digest.ingest.article import load_article
+from digest.ingest.document import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted(

@@ -12,13 +12,16 @@ import jsonschema
 import pytest
 
 from conftest import SAMPLE_FILES, write_models_yaml
-from digest import DigestOptions, load_article, load_config, load_models, summarize, translate
 from digest.backends.base import ModelInfo
-from digest.document import Article, Block, DroppedLine, Section, Sentence
+from digest.config import load_config
+from digest.ingest import load_article
+from digest.ingest.document import Article, Block, DroppedLine, Section, Sentence
+from digest.models import load_models
 from digest.results import (
     SCHEMA_VERSION,
     BiText,
     Bullet,
+    DigestOptions,
     DigestResult,
     Flag,
     RunMeta,
@@ -26,6 +29,8 @@ from digest.results import (
     TranslateOptions,
 )
 from digest.schemas import load_schema, schema_path
+from digest.summarize import summarize
+from digest.translate import translate
 from digest.writers import get_writer
 
 SCHEMA = load_schema()

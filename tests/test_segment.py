@@ -1,4 +1,4 @@
-"""Tests for the German sentence splitter ``digest.segment``.
+"""Tests for the German sentence splitter ``digest.text.sentences``.
 
 The regression corpus ``tests/data/sentences_de.jsonl`` holds hand-written German cases with
 gold sentences; every case must come out exactly.  Offset invariants are checked on the
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.decoding import decode_bytes
-from digest.segment import _segment, sentences, split_sentences
+from digest.ingest.charset import decode_bytes
+from digest.text.sentences import _segment, sentences, split_sentences
 
 DATA = Path(__file__).resolve().parent / "data" / "sentences_de.jsonl"
 ROOT = Path(__file__).resolve().parents[1]
@@ -302,7 +302,7 @@ def test_accuracy_script_reports_corpus_and_every_sample(
     script = runpy.run_path(str(ROOT / "scripts" / "sentence_accuracy.py"))
     assert script["main"]([]) == 0  # 1 would mean a sample with inexact offsets
     out = capsys.readouterr().out
-    ours = out.split("== digest.segment (ours)")[1].split("==")[0]
+    ours = out.split("== digest.text.sentences (ours)")[1].split("==")[0]
     assert f"exact {len(CORPUS)}/{len(CORPUS)}" in ours  # the tests above demand every case
     assert "held-out" in ours
     for path in (p for p in SAMPLE_FILES if p.name != "README.md"):

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from digest.article import article_from_text
 from digest.backends.base import RuntimeOptions
 from digest.backends.fake import FakeSeq2Seq
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError
-from digest.glossary import Glossary, GlossaryEntry, load_glossary
-from digest.pipeline import Models, translate
-from digest.translation import UnitOptions, translate_units
+from digest.ingest.article import article_from_text
+from digest.models import Models
+from digest.translate import translate
+from digest.translate.glossary import Glossary, GlossaryEntry, load_glossary
+from digest.translate.sentences import UnitOptions, translate_units
 from digest.writers import get_writer
 from digest.writers import translation as fmt
 

@@ -17,14 +17,15 @@ import torch
 from typer.testing import CliRunner
 
 from conftest import SAMPLES, TinyModels
-from digest.article import article_from_text, load_article
 from digest.backends.base import RuntimeOptions
 from digest.backends.hf import HFSeq2Seq
 from digest.cli import app
 from digest.config import GenerationSettings, ModelSpec
-from digest.glossary import Glossary, GlossaryEntry
-from digest.pipeline import Models, translate
-from digest.translation import UnitOptions, translate_units
+from digest.ingest.article import article_from_text, load_article
+from digest.models import Models
+from digest.translate import translate
+from digest.translate.glossary import Glossary, GlossaryEntry
+from digest.translate.sentences import UnitOptions, translate_units
 
 LIMIT = 128
 

@@ -12,11 +12,15 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SAMPLE_FILES, write_models_yaml
-from digest import DigestOptions, load_article, load_config, load_models, summarize, translate
 from digest.cli import app
+from digest.config import load_config
 from digest.errors import ConfigError
-from digest.results import DigestResult, TranslateOptions
+from digest.ingest import load_article
+from digest.models import load_models
+from digest.results import DigestOptions, DigestResult, TranslateOptions
 from digest.schemas import load_schema
+from digest.summarize import summarize
+from digest.translate import translate
 from digest.writers import FORMATS, expand_formats, get_writer, output_name
 from digest.writers.md_parts import section_label
 
@@ -70,7 +74,7 @@ def test_sections_without_heading_get_a_label(tmp_path: Path) -> None:
         "Anwohner fürchten mehr Lärm durch die Lastwagen am Kai und mehr Verkehr im Viertel. "
         "Sie haben eine Initiative gegründet.\n"
     )
-    from digest.article import article_from_text
+    from digest.ingest.article import article_from_text
 
     art = article_from_text(text, fmt="md")
     path = write_models_yaml(tmp_path / "m.yaml", None)

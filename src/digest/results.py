@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from typing import Literal
 
 from digest.backends.base import ModelInfo, RuntimeOptions
-from digest.document import Article
+from digest.ingest.document import Article
 
 SCHEMA_VERSION = "1.0"
 
@@ -130,3 +132,23 @@ class TranslationResult:
     schema_version: str = SCHEMA_VERSION
     kind: Literal["translation"] = "translation"
     stats: dict[str, int] = field(default_factory=dict)
+
+
+def digest_version() -> str:
+    try:
+        return version("digest")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def run_meta(
+    models: tuple[ModelInfo, ...], runtime: RuntimeOptions, timings: dict[str, float]
+) -> RunMeta:
+    """The metadata every result carries: what ran, where, how long."""
+    return RunMeta(
+        digest_version=digest_version(),
+        models=models,
+        runtime=runtime,
+        timings={k: round(v, 4) for k, v in timings.items()},
+        created=datetime.now(UTC).replace(microsecond=0).isoformat(),
+    )

@@ -1,29 +1,16 @@
-"""Model backends: load a summarizer or translator from its ModelSpec."""
+"""Model engines: a ModelSpec in, a loaded seq2seq model (batches of text in and out) out."""
 
 from __future__ import annotations
 
 from digest.backends.base import ModelInfo, RuntimeOptions, Seq2SeqEngine
-from digest.backends.summarizers import (
-    AbstractiveSummarizer,
-    ExtractiveSummarizer,
-    Summarizer,
-    SummaryRequest,
-    SummaryText,
-)
 from digest.config import ModelSpec
 from digest.errors import ConfigError
 
 __all__ = [
-    "AbstractiveSummarizer",
-    "ExtractiveSummarizer",
     "ModelInfo",
     "RuntimeOptions",
     "Seq2SeqEngine",
-    "Summarizer",
-    "SummaryRequest",
-    "SummaryText",
     "load_engine",
-    "load_summarizer",
 ]
 
 
@@ -43,9 +30,3 @@ def load_engine(spec: ModelSpec, runtime: RuntimeOptions) -> Seq2SeqEngine:
 
         return CT2Seq2Seq(spec, runtime)
     raise ConfigError(f"model '{spec.name}' (backend {spec.backend}) is not a seq2seq model")
-
-
-def load_summarizer(spec: ModelSpec, runtime: RuntimeOptions) -> Summarizer:
-    if spec.backend == "extractive":
-        return ExtractiveSummarizer()
-    return AbstractiveSummarizer(load_engine(spec, runtime), prefix=spec.prefix)

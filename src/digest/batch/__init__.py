@@ -1,12 +1,11 @@
-"""Batch runs over many files: plan -> load models once -> process in chunks -> report.
+"""A batch job in; planned work items, cached outcomes and a run report out.
 
-The names here are the contract the engines share (the local one in :mod:`digest.batch.local`
+The names here are the contract the engines share (the local one in :mod:`digest.engines.local`
 and the Ray one): :class:`BatchJob`, :func:`plan_run` -> :class:`WorkItem`,
 :func:`process_items` -> :class:`FileOutcome`, :func:`finish_report` -> :class:`RunReport`.
 """
 
 from digest.batch.job import BatchJob, FileOutcome, WorkItem, parse_shard
-from digest.batch.local import run_local
 from digest.batch.plan import expand_inputs, list_inputs, plan_run
 from digest.batch.process import load_job_models, process_items
 from digest.batch.report import RunReport, finish_report
@@ -23,5 +22,4 @@ __all__ = [
     "parse_shard",
     "plan_run",
     "process_items",
-    "run_local",
 ]

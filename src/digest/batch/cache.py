@@ -19,11 +19,11 @@ from typing import Any, TextIO
 
 from digest.backends.base import ModelInfo
 from digest.backends.resolve import fingerprint_dir, resolve_model
-from digest.backends.summarizers import BUILTIN_INFO
 from digest.batch.job import BatchJob
 from digest.config import ModelSpec, load_config
 from digest.errors import DigestError
-from digest.pipeline import digest_version
+from digest.results import digest_version
+from digest.summarize.strategies import BUILTIN_INFO
 
 CACHE_NAME = ".digest-cache.jsonl"
 STALE_TEMP_SECONDS = 30.0  # a temp file is written in one go; older ones are from killed runs

@@ -8,15 +8,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from digest.article import load_article
 from digest.batch.cache import cache_writer, item_key, job_fingerprint, record
 from digest.batch.job import BatchJob, FileOutcome, WorkItem
+from digest.checks.translation import check_summary
 from digest.config import load_config
-from digest.document import Article
 from digest.errors import DigestError
-from digest.pipeline import Models, load_models, summarize, translate
+from digest.ingest.article import load_article
+from digest.ingest.document import Article
+from digest.models import Models, load_models
 from digest.results import DigestResult, TranslateOptions, TranslationResult
-from digest.translation_checks import check_summary
+from digest.summarize import summarize
+from digest.translate import translate
 from digest.writers import get_writer
 
 Result = DigestResult | TranslationResult

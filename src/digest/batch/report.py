@@ -13,7 +13,7 @@ from typing import Any
 from digest.backends.base import ModelInfo
 from digest.batch.cache import cache_path, compact_cache, job_specs, model_commit, read_cache
 from digest.batch.job import BatchJob, FileOutcome
-from digest.pipeline import digest_version
+from digest.results import digest_version
 from digest.writers import atomic_write_text
 
 REPORT_SCHEMA = "digest-run/1"

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from digest.article import load_article
 from digest.cli.common import handle_errors
-from digest.inspect import format_inspection
+from digest.ingest.article import load_article
+from digest.writers.article_view import format_inspection
 
 
 def _check_format(value: str) -> str:

@@ -8,8 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from digest.batch import BatchJob, RunReport, run_local
+from digest.batch import BatchJob, RunReport
 from digest.batch.job import FileOutcome
+from digest.engines.local import run_local
 
 Engine = Callable[[BatchJob], RunReport]
 MAX_LISTED_FAILURES = 30  # the report has them all

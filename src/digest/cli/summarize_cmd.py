@@ -34,8 +34,8 @@ from digest.cli.engine_opts import (
 )
 from digest.cli.run import run_batch
 from digest.errors import ConfigError
-from digest.pipeline.summarize import MAX_BULLETS, MIN_BULLETS
 from digest.results import DigestOptions
+from digest.summarize.assemble import MAX_BULLETS, MIN_BULLETS
 from digest.writers import expand_formats
 
 

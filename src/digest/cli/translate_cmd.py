@@ -33,8 +33,8 @@ from digest.cli.engine_opts import (
     engine_runner,
 )
 from digest.cli.run import run_batch
-from digest.glossary import load_glossary
 from digest.results import TranslateOptions
+from digest.translate.glossary import load_glossary
 from digest.writers import expand_formats
 
 

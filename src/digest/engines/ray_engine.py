@@ -1,6 +1,6 @@
 """The Ray engine: plan on the driver, run the chunks on a pool of Ray actors, report.
 
-Same plan, same chunks, same process_items as the local engine (digest.batch.local): only
+Same plan, same chunks, same process_items as the local engine (digest.engines.local): only
 where the models run differs, so outputs, cache entries, the report and exit codes match.
 """
 
@@ -17,11 +17,11 @@ from pathlib import Path
 import digest.config
 from digest.backends.base import ModelInfo
 from digest.batch import BatchJob, FileOutcome, RunReport, WorkItem, finish_report, plan_run
-from digest.batch.local import chunks, sigterm_as_interrupt
 from digest.batch.process import skipped_outcome
 from digest.batch.progress import RunProgress, make_progress
 from digest.config import default_config_path
 from digest.engines import EngineOptions, require_engine
+from digest.engines.local import chunks, sigterm_as_interrupt
 from digest.engines.ray_replica import (
     ChunkResult,
     DigestReplica,

@@ -16,7 +16,7 @@ from typing import Any
 from digest.backends.base import ModelInfo
 from digest.batch import BatchJob, FileOutcome, WorkItem, load_job_models, process_items
 from digest.errors import DigestError
-from digest.pipeline import Models
+from digest.models import Models
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-from digest.writers.base import (
+"""Results in, text out (Markdown, JSON, HTML, plain text); files written atomically."""
+
+from digest.writers.base import ResultWriter, atomic_write_text
+from digest.writers.registry import (
     FORMATS,
-    ResultWriter,
-    atomic_write_text,
     expand_formats,
     get_writer,
     output_name,
+    render,
     resolve_output,
 )
 
@@ -15,5 +17,6 @@ __all__ = [
     "expand_formats",
     "get_writer",
     "output_name",
+    "render",
     "resolve_output",
 ]

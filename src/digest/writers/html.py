@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from digest.document import Block
+import digest.writers.translation as translation
+from digest.ingest.document import Block
 from digest.results import BiText, Bullet, DigestResult, Flag
-from digest.writers import translation
 from digest.writers.base import Result, ResultWriter
 from digest.writers.html_assets import CSS, JS
 from digest.writers.md_parts import bilingual_label, model_lines, run_line, section_label

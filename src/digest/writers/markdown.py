@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import digest.writers.translation as translation
 from digest.results import Bullet, DigestResult
-from digest.writers import translation
 from digest.writers.base import Result, ResultWriter
 from digest.writers.md_parts import (
     bilingual_label,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import digest.writers.translation as translation
 from digest.results import DigestResult
-from digest.writers import translation
 from digest.writers.base import Result, ResultWriter
 from digest.writers.md_parts import bilingual_label, model_lines, run_line, section_label
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html as _html
 
-from digest.inline_md import markdown_to_html, parse, to_markdown
+from digest.checks.translation import check_summary
 from digest.results import TranslatedBlock, TranslationResult
-from digest.translation_checks import check_summary
+from digest.text.inline_markdown import markdown_to_html, parse, to_markdown
 from digest.writers.md_parts import models_footer
 
 

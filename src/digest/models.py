@@ -1,31 +1,13 @@
-"""Load models once per run; the run metadata every result carries."""
+"""Model specs in, loaded models out: the summarizer and translator a run reuses throughout."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 
-from digest.backends import (
-    ModelInfo,
-    RuntimeOptions,
-    Seq2SeqEngine,
-    Summarizer,
-    load_engine,
-    load_summarizer,
-)
-from digest.config import ModelsConfig
-from digest.results import (
-    RunMeta,
-)
-
-
-def digest_version() -> str:
-    try:
-        return version("digest")
-    except PackageNotFoundError:
-        return "0+unknown"
+from digest.backends import ModelInfo, RuntimeOptions, Seq2SeqEngine, load_engine
+from digest.config import ModelsConfig, ModelSpec
+from digest.summarize.strategies import Summarizer, load_summarizer
 
 
 @dataclass
@@ -59,29 +41,32 @@ def load_models(
 
     Pass None to skip a role (e.g. translator=None for German-only digests).
     """
+    trans_spec = summ_spec = None
+    if translator is not None:
+        trans_spec = config.translator(to, None if translator == "default" else translator)
+    if summarizer is not None:
+        summ_spec = config.summarizer(None if summarizer == "default" else summarizer)
+    return load_model_specs(summarizer=summ_spec, translator=trans_spec, runtime=runtime)
+
+
+def load_model_specs(
+    *,
+    summarizer: ModelSpec | None,
+    translator: ModelSpec | None,
+    runtime: RuntimeOptions | None = None,
+) -> Models:
+    """Load already-resolved models; None skips a role."""
     runtime = runtime or RuntimeOptions()
     timings: dict[str, float] = {}
     summ = trans = None
-    # The translator is resolved first: it is the usual missing model, and failing before
-    # loading a summarizer keeps the offline error fast.
+    # The translator first: it is the usual missing model, and failing before loading a
+    # summarizer keeps the offline error fast.
     if translator is not None:
-        spec = config.translator(to, None if translator == "default" else translator)
         t0 = time.perf_counter()
-        trans = load_engine(spec, runtime)
+        trans = load_engine(translator, runtime)
         timings["load_translator"] = time.perf_counter() - t0
     if summarizer is not None:
-        spec = config.summarizer(None if summarizer == "default" else summarizer)
         t0 = time.perf_counter()
-        summ = load_summarizer(spec, runtime)
+        summ = load_summarizer(summarizer, runtime)
         timings["load_summarizer"] = time.perf_counter() - t0
     return Models(summ, trans, runtime, timings)
-
-
-def run_meta(models: Models, timings: dict[str, float]) -> RunMeta:
-    return RunMeta(
-        digest_version=digest_version(),
-        models=models.infos,
-        runtime=models.runtime,
-        timings={k: round(v, 4) for k, v in timings.items()},
-        created=datetime.now(UTC).replace(microsecond=0).isoformat(),
-    )

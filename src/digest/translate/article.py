@@ -6,23 +6,27 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from digest.backends import Seq2SeqEngine
-from digest.document import Article, Block, Sentence
+from digest.checks.translation import check_summary
 from digest.errors import ConfigError
-from digest.glossary import load_glossary
-from digest.markup_transfer import SentenceSpan, apply, partial_texts, plan
-from digest.pipeline.models import Models, run_meta
+from digest.ingest.document import Article, Block, Sentence
 from digest.results import (
     Flag,
     TranslatedBlock,
     TranslatedSentence,
     TranslateOptions,
     TranslationResult,
+    run_meta,
 )
-from digest.segment import split_sentences
-from digest.translation import UnitOptions, UnitTranslation, translate_units
-from digest.translation_checks import check_summary
+from digest.text.sentences import split_sentences
+from digest.translate.glossary import load_glossary
+from digest.translate.markup_transfer import SentenceSpan, apply, partial_texts, plan
+from digest.translate.sentences import UnitOptions, UnitTranslation, translate_units
+
+if TYPE_CHECKING:
+    from digest.models import Models
 
 
 def translate_texts(
@@ -103,7 +107,9 @@ def translate(
                 flags=flags,
                 warnings=tuple(warnings),
                 options=options,
-                meta=run_meta(models, {**models.load_seconds, "translate": elapsed}),
+                meta=run_meta(
+                    models.infos, models.runtime, {**models.load_seconds, "translate": elapsed}
+                ),
                 stats=stats,
             )
         )

@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from digest.document import Block
-from digest.inline_md import Span, parse, to_markdown
+from digest.ingest.document import Block
+from digest.text.inline_markdown import Span, parse, to_markdown
 
 _EDGE = "\"'„“”‚‘’»«()[]—–-.,;:!? "
 _WORD = re.compile(r"\w+")

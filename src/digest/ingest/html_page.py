@@ -14,9 +14,9 @@ Two gaps are filled here:
 Nothing disappears silently: every text run of the page that did not make it into the article
 is reported as ``(line, text, reason)`` with a reason derived from where it sat (``navigation``,
 ``cookie_banner``, ``comments``, ``related_links``, ``footer``, ``photo_caption`` ...) or from
-the line rules in :mod:`digest.boilerplate`, else ``html_boilerplate``.
+the line rules in :mod:`digest.ingest.boilerplate`, else ``html_boilerplate``.
 
-Title and date: :mod:`digest.html_meta` reads the page metadata; a leading ``<h1>`` wins as
+Title and date: :mod:`digest.ingest.html_meta` reads the page metadata; a leading ``<h1>`` wins as
 title, then og:title, then ``<title>`` without the site name.
 """
 
@@ -30,9 +30,9 @@ from typing import Any, Literal
 import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 
-from digest.boilerplate import classify_line, is_comments_header, wordset
 from digest.errors import InputError
-from digest.html_meta import iso_date, normalise_ws, page_metadata, strip_site
+from digest.ingest.boilerplate import classify_line, is_comments_header, wordset
+from digest.ingest.html_meta import iso_date, normalise_ws, page_metadata, strip_site
 
 RawKind = Literal["heading", "paragraph", "list_item", "quote"]
 

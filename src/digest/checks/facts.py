@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from digest.numbers import mentions
+from digest.checks.quantities import mentions
 from digest.results import Flag
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -1,7 +1,7 @@
 """Sentence-level translation over a Seq2SeqEngine: split, batch, check, retry, reassemble.
 
 Each unit (normally one sentence) maps to exactly one output, so alignment is exact. Every
-output is checked (digest.translation_checks); a failing unit is translated once more with
+output is checked (digest.checks.translation); a failing unit is translated once more with
 stronger settings, and whatever still fails is reported with the unit.
 """
 
@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from digest.backends.base import Seq2SeqEngine
-from digest.chunking import split_to_budget
+from digest.checks.translation import CheckReport, CheckSettings, Problem, check_translation
 from digest.config import GenerationSettings
-from digest.glossary import Glossary, Protected
-from digest.translation_checks import CheckReport, CheckSettings, Problem, check_translation
+from digest.text.chunks import split_to_budget
+from digest.translate.glossary import Glossary, Protected
 
 
 @dataclass(frozen=True)

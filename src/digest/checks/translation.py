@@ -2,7 +2,7 @@
 
 Each check is cheap and model-free: repetition loops, untranslated copy-through, length-ratio
 outliers (including output cut at the generation limit), numbers/dates/times, and glossary
-terms. A failing sentence is retried once with stronger settings (see digest.translation).
+terms. A failing sentence is retried once with stronger settings (see digest.translate.sentences).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from digest.numbers import compare
+from digest.checks.quantities import compare
 from digest.results import TranslatedSentence
 
 # Words that are German and (almost) never English: their presence in an English output is

@@ -2,9 +2,10 @@
 
 Pipeline: size limit (stat before reading) -> binary check -> decode -> format (the file
 extension, unless the content plainly is another format; stdin is sniffed) -> raw blocks
-(txt/md: :mod:`digest.textparse`; HTML: :mod:`digest.html_extract`) -> boilerplate lines dropped
-and recorded (:mod:`digest.boilerplate`) -> title, teaser, sections -> duplicates marked ->
-``Article.text`` and offsets -> sentences (:func:`digest.segment.split_sentences`) -> length
+(txt/md: :mod:`digest.ingest.blocks`; HTML: :mod:`digest.ingest.html_page`) -> boilerplate
+lines dropped and recorded (:mod:`digest.ingest.boilerplate`) -> title, teaser, sections
+-> duplicates marked ->
+``Article.text`` and offsets -> sentences (:func:`digest.text.sentences.split_sentences`) -> length
 and language checks. Every failure is an :class:`InputError` with a one-line message.
 
 Ids
@@ -21,8 +22,8 @@ Text
     empty title block at offset 0.
 
 Structure rules (title, teaser, headings, lists, quotes, boilerplate, duplicates)
-    Documented in :mod:`digest.textparse` (plain text and Markdown) and
-    :mod:`digest.html_extract` (HTML). Byte handling: :mod:`digest.decoding`.
+    Documented in :mod:`digest.ingest.blocks` (plain text and Markdown) and
+    :mod:`digest.ingest.html_page` (HTML). Byte handling: :mod:`digest.ingest.charset`.
 """
 
 from __future__ import annotations
@@ -33,20 +34,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest import boilerplate as bp
-from digest.decoding import (
+from digest.errors import InputError
+from digest.ingest import boilerplate as bp
+from digest.ingest.blocks import Fmt, Parsed, RawBlock, n_words, parse_text
+from digest.ingest.charset import (
     decode_bytes,
     normalise_newlines,
     read_file,
     read_stdin,
     too_large,
 )
-from digest.document import Article, Block, BlockKind, DroppedLine, Section, Sentence
-from digest.errors import InputError
-from digest.segment import split_sentences
-from digest.textparse import Fmt, Parsed, RawBlock, n_words, parse_text
+from digest.ingest.document import Article, Block, BlockKind, DroppedLine, Section, Sentence
+from digest.text.sentences import split_sentences
 
-# decode_bytes is re-exported: callers imported it from here before digest.decoding existed.
+# decode_bytes is re-exported: callers imported it from here before digest.ingest.charset existed.
 __all__ = ["ArticleLimits", "Fmt", "article_from_text", "decode_bytes", "load_article"]
 
 _EXTENSIONS: dict[str, Fmt] = {
@@ -220,7 +221,7 @@ def _check_length(n_words: int, name: str, limits: ArticleLimits) -> None:
 
 
 def _parse_html(text: str, name: str) -> Parsed:
-    from digest.html_extract import extract_html  # lxml/trafilatura only when needed
+    from digest.ingest.html_page import extract_html  # lxml/trafilatura only when needed
 
     res = extract_html(text, name=name)
     blocks = [

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from digest import extractive
-from digest.backends.base import ModelInfo, Seq2SeqEngine
-from digest.boilerplate import classify_line
-from digest.chunking import pack, split_to_budget
-from digest.document import Sentence
-from digest.segment import split_sentences
+from digest.backends import load_engine
+from digest.backends.base import ModelInfo, RuntimeOptions, Seq2SeqEngine
+from digest.config import ModelSpec
+from digest.ingest.boilerplate import classify_line
+from digest.ingest.document import Sentence
+from digest.summarize import extractive
+from digest.text.chunks import pack, split_to_budget
+from digest.text.sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ BUILTIN_INFO = ModelInfo(
     name="extractive",
     role="summarizer",
     backend="extractive",
-    source="digest.extractive",
+    source="digest.summarize.extractive",
     revision="builtin",
     commit="builtin-1",
     origin="builtin",
@@ -257,3 +259,9 @@ def align_sources(
                 ids.append(sources[best].id)
     order = {s.id: i for i, s in enumerate(sources)}
     return tuple(sorted(ids, key=order.__getitem__))
+
+
+def load_summarizer(spec: ModelSpec, runtime: RuntimeOptions) -> Summarizer:
+    if spec.backend == "extractive":
+        return ExtractiveSummarizer()
+    return AbstractiveSummarizer(load_engine(spec, runtime), prefix=spec.prefix)

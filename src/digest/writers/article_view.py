@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from digest.document import Article, Block
+from digest.ingest.document import Article, Block
 from digest.writers.json_writer import to_jsonable
 
 _PREVIEW = 70

@@ -14,7 +14,7 @@ from digest.batch.plan import plan_run
 from digest.batch.process import load_job_models, process_items, skipped_outcome
 from digest.batch.progress import RunProgress, make_progress
 from digest.batch.report import RunReport, finish_report
-from digest.pipeline import Models
+from digest.models import Models
 
 
 @contextmanager

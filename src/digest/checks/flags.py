@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from digest.checks import check_generated
+from digest.checks.facts import check_generated
 from digest.results import Flag
 
 _MONTHS = {

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from digest import extractive
-from digest.backends import (
-    SummaryRequest,
-    SummaryText,
-)
-from digest.backends.summarizers import AbstractiveSummarizer, align_sources, skippable
-from digest.document import Article, Section, Sentence
+from digest.checks.flags import check_text
 from digest.errors import ConfigError
-from digest.flags import check_text
-from digest.pipeline.models import Models, run_meta
-from digest.pipeline.translate import translate_texts
+from digest.ingest.document import Article, Section, Sentence
 from digest.results import (
     BiText,
     Bullet,
@@ -23,8 +16,21 @@ from digest.results import (
     DigestResult,
     Flag,
     SectionSummary,
+    run_meta,
 )
-from digest.segment import split_sentences
+from digest.summarize import extractive
+from digest.summarize.strategies import (
+    AbstractiveSummarizer,
+    SummaryRequest,
+    SummaryText,
+    align_sources,
+    skippable,
+)
+from digest.text.sentences import split_sentences
+from digest.translate.article import translate_texts
+
+if TYPE_CHECKING:
+    from digest.models import Models
 
 # Sentence openings that point back to earlier text; a bullet should stand on its own.
 _DANGLING = (
@@ -193,7 +199,7 @@ def summarize(
                 flags=tuple(flags),
                 warnings=tuple(warnings),
                 options=options,
-                meta=run_meta(models, {**models.load_seconds, **timings}),
+                meta=run_meta(models.infos, models.runtime, {**models.load_seconds, **timings}),
             )
         )
     return results

@@ -1,5 +1,5 @@
 """Plain-text and Markdown structure: lines in, raw blocks (title, headings, paragraphs,
-list items, quotes) and dropped lines out. :mod:`digest.article` turns them into an Article.
+list items, quotes) and dropped lines out. :mod:`digest.ingest.article` turns them into an Article.
 
 Structure rules for txt and md
     * Paragraphs are runs of non-blank lines joined with a space. In ``.txt`` a run whose lines
@@ -23,9 +23,9 @@ Structure rules for txt and md
     * Markdown inline markup (``*x*``, ``**x**``, ``_x_``, ``[t](u)``, code spans, escapes) is
       removed from ``Block.text``; ``Block.markup`` keeps the source when it differs.
     * Dropped lines keep their 1-based source line and a reason: those of
-      :func:`digest.boilerplate.classify_line`, ``comments_trailer`` (a "Kommentare" line and
+      :func:`digest.ingest.boilerplate.classify_line`, ``comments_trailer`` (a "Kommentare" line and
       everything after it), ``kicker``, and for Markdown ``front_matter``, ``image``,
-      ``link_reference`` and ``markup_comment``. HTML reasons: :mod:`digest.html_extract`.
+      ``link_reference`` and ``markup_comment``. HTML reasons: :mod:`digest.ingest.html_page`.
     * Duplicates: a block whose normalised text equals an earlier one, whose 3-word-shingle
       Jaccard similarity with an earlier one is >= 0.85, or (8+ words, not the teaser) which
       is wholly contained in another block gets ``duplicate_of`` = that block's id.
@@ -37,9 +37,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from digest import boilerplate as bp
-from digest.document import DroppedLine
-from digest.markdown_inline import md_inline
+from digest.ingest import boilerplate as bp
+from digest.ingest.document import DroppedLine
+from digest.text.markdown_plain import md_inline
 
 Fmt = Literal["txt", "md", "html"]
 

@@ -1,0 +1,1 @@
+"""Generated text and its source in, flags out: facts, numbers, dates, translation checks."""

@@ -1,0 +1,14 @@
+"""Bytes in, an :class:`Article` out: charset, txt/md/html parsing, metadata, boilerplate."""
+
+from digest.ingest.article import article_from_text, load_article
+from digest.ingest.document import Article, Block, DroppedLine, Section, Sentence
+
+__all__ = [
+    "Article",
+    "Block",
+    "DroppedLine",
+    "Section",
+    "Sentence",
+    "article_from_text",
+    "load_article",
+]

@@ -1,0 +1,1 @@
+"""Plain text in, spans out: sentences with offsets, token-budget chunks, inline Markdown."""
