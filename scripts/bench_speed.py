@@ -214,9 +214,10 @@ def specs(job: Job) -> tuple[Any, Any]:
 
 
 def run_job(job: Job) -> JobResult:
-    from digest.backends import RuntimeOptions, load_engine
+    from digest.backends import load_engine
     from digest.ingest.article import article_from_text
     from digest.models import Models
+    from digest.options import RuntimeOptions
     from digest.summarize import summarize
     from digest.summarize.strategies import AbstractiveSummarizer
     from digest.translate.sentences import UnitOptions, translate_units

@@ -20,8 +20,9 @@ from digest.batch.process import load_job_models
 from digest.batch.progress import BarProgress, LogProgress
 from digest.batch.synthetic import write_articles
 from digest.cli import app
+from digest.config import load_config
 from digest.errors import ConfigError
-from digest.results import DigestOptions, TranslateOptions
+from digest.options import DigestOptions, TranslateOptions
 
 runner = CliRunner()
 
@@ -155,9 +156,8 @@ def job_for(src: Path, out: Path, models: Path, **kw: object) -> BatchJob:
         out=out,
         options=DigestOptions(),
         formats=("md", "json"),
-        summarizer="default",
-        translator="default",
-        models_path=models,
+        summarizer=load_config(models).summarizer(),
+        translator=load_config(models).translator("en"),
         quiet=True,
         **kw,  # type: ignore[arg-type]
     )
@@ -342,7 +342,7 @@ def test_contract_records_are_picklable_and_process_items_never_raises(
     assert [o.status for o in outcomes].count("failed") == 1
     assert pickle.loads(pickle.dumps(outcomes)) == outcomes
     t_job = BatchJob("translate", (str(src),), tmp_path / "t", TranslateOptions(), ("md",),
-                     translator="default", models_path=fake_yaml)  # fmt: skip
+                     translator=load_config(fake_yaml).translator("en"))  # fmt: skip
     assert [i.outputs[0].name for i in plan_run(t_job)][:1] == ["leer.en.md"]
 
 

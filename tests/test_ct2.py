@@ -9,7 +9,6 @@ import pytest
 
 from conftest import TinyModels
 from digest.backends import load_engine
-from digest.backends.base import RuntimeOptions
 from digest.backends.ct2 import CT2Seq2Seq, ct2_options, spread_batches
 from digest.backends.ct2_convert import decoder_output_is_scaled
 from digest.backends.hf import HFSeq2Seq
@@ -17,6 +16,7 @@ from digest.config import GenerationSettings, ModelSpec, load_config
 from digest.errors import ConfigError, ModelError
 from digest.ingest.article import article_from_text
 from digest.models import load_models
+from digest.options import RuntimeOptions
 from digest.translate import translate
 
 SENTENCES = [

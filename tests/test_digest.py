@@ -14,7 +14,7 @@ from digest.ingest import load_article
 from digest.ingest.article import article_from_text
 from digest.ingest.document import Sentence
 from digest.models import Models, load_models
-from digest.results import DigestOptions
+from digest.options import DigestOptions
 from digest.summarize import summarize
 from digest.summarize.extractive import GERMAN_STOPWORDS, german_tokens, similarity, stem
 from digest.summarize.strategies import (

@@ -11,7 +11,8 @@ from digest.checks.flags import check_text, find_dates
 from digest.config import load_config
 from digest.ingest import load_article
 from digest.models import load_models
-from digest.results import DigestOptions, DigestResult
+from digest.options import DigestOptions
+from digest.results import DigestResult
 from digest.summarize import summarize
 
 ARTICLES = [load_article(p) for p in SAMPLE_FILES]

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import TinyModels, install_in_hf_cache
-from digest.backends.base import RuntimeOptions
 from digest.backends.hf import HFSeq2Seq, pick_dtype, token_budget_batches
 from digest.backends.resolve import local_status, resolve_model
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError, ModelNotAvailableError
+from digest.options import RuntimeOptions
 
 SENTENCES = [
     "Der Stadtrat hat am Montag neue Radwege beschlossen.",
@@ -64,7 +64,9 @@ def test_missing_model_offline_names_the_model_and_both_remedies() -> None:
         resolve_model(spec, offline=True)
     message = str(info.value)
     assert "opus-mt-de-en" in message and "Helsinki-NLP/opus-mt-de-en" in message
-    assert "digest models pull opus-mt-de-en" in message and "--translator" in message
+    assert "digest models pull opus-mt-de-en" in message
+    # The library names the API's option; the CLI shows its flag.
+    assert "or translator at" in message and "or --translator at" in info.value.cli_message()
 
 
 def test_batched_and_one_by_one_decoding_are_identical(tiny_models: TinyModels) -> None:

@@ -17,7 +17,8 @@ from conftest import SAMPLE_FILES, write_models_yaml
 from digest.config import load_config
 from digest.ingest import load_article
 from digest.models import load_models
-from digest.results import DigestOptions, DigestResult
+from digest.options import DigestOptions
+from digest.results import DigestResult
 from digest.summarize import summarize
 from digest.writers import get_writer
 

@@ -226,7 +226,7 @@ def test_without_ray_installed_the_error_is_a_one_line_hint(
     [
         (["--replicas", "2"], "need --engine ray"),
         (["--engine", "ray", "--replicas", "0"], "at least 1"),
-        (["--engine", "spark"], "local or ray"),
+        (["--engine", "spark"], "'local', 'ray'"),
     ],
 )
 def test_engine_options_are_checked_before_any_work(

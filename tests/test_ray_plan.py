@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from digest.backends.base import RuntimeOptions
 from digest.batch import BatchJob
 from digest.engines import EngineOptions
 from digest.engines.ray_engine import plan_replicas, portable_job
 from digest.engines.ray_session import ClusterInfo
 from digest.errors import ConfigError
-from digest.results import DigestOptions
+from digest.options import DigestOptions, RuntimeOptions
 
 CPU_NODE = ClusterInfo(local=False, cpus=8, gpus=0)
 GPU_NODES = ClusterInfo(local=False, cpus=32, gpus=2)
@@ -59,9 +58,6 @@ def test_more_than_the_cluster_has_is_an_error_before_any_work(
 def test_paths_are_pinned_for_a_cluster_and_kept_for_a_local_instance(tmp_path: Path) -> None:
     local = portable_job(job(), remote=False)
     assert local.inputs == ("artikel",) and local.out == Path("digests")
-    assert local.models_path is None  # the shipped models.yaml: each replica finds its own
     remote = portable_job(job(), remote=True)
     assert remote.inputs == (str(tmp_path / "artikel"),)  # the autouse fixture's cwd
     assert remote.out == tmp_path / "digests"
-    (tmp_path / "models.yaml").write_text("version: 1\n", encoding="utf-8")
-    assert portable_job(job(), remote=False).models_path == tmp_path / "models.yaml"

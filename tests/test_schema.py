@@ -17,16 +17,15 @@ from digest.config import load_config
 from digest.ingest import load_article
 from digest.ingest.document import Article, Block, DroppedLine, Section, Sentence
 from digest.models import load_models
+from digest.options import DigestOptions, TranslateOptions
 from digest.results import (
     SCHEMA_VERSION,
     BiText,
     Bullet,
-    DigestOptions,
     DigestResult,
     Flag,
     RunMeta,
     SectionSummary,
-    TranslateOptions,
 )
 from digest.schemas import load_schema, schema_path
 from digest.summarize import summarize

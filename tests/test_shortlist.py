@@ -7,7 +7,6 @@ from dataclasses import replace
 import pytest
 
 from conftest import TinyModels
-from digest.backends.base import RuntimeOptions
 from digest.backends.ct2 import CT2Seq2Seq
 from digest.backends.hf import HFSeq2Seq
 from digest.backends.shortlist import (
@@ -19,6 +18,7 @@ from digest.backends.shortlist import (
 )
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError
+from digest.options import RuntimeOptions
 from digest.results import RunMeta
 from digest.writers.md_parts import model_lines
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from digest.backends.base import RuntimeOptions
 from digest.backends.fake import FakeSeq2Seq
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError
 from digest.ingest.article import article_from_text
 from digest.models import Models
+from digest.options import RuntimeOptions
 from digest.translate import translate
 from digest.translate.glossary import Glossary, GlossaryEntry, load_glossary
 from digest.translate.sentences import UnitOptions, translate_units

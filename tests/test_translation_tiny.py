@@ -17,12 +17,12 @@ import torch
 from typer.testing import CliRunner
 
 from conftest import SAMPLES, TinyModels
-from digest.backends.base import RuntimeOptions
 from digest.backends.hf import HFSeq2Seq
 from digest.cli import app
 from digest.config import GenerationSettings, ModelSpec
 from digest.ingest.article import article_from_text, load_article
 from digest.models import Models
+from digest.options import RuntimeOptions
 from digest.translate import translate
 from digest.translate.glossary import Glossary, GlossaryEntry
 from digest.translate.sentences import UnitOptions, translate_units

@@ -17,7 +17,8 @@ from digest.config import load_config
 from digest.errors import ConfigError
 from digest.ingest import load_article
 from digest.models import load_models
-from digest.results import DigestOptions, DigestResult, TranslateOptions
+from digest.options import DigestOptions, TranslateOptions
+from digest.results import DigestResult
 from digest.schemas import load_schema
 from digest.summarize import summarize
 from digest.translate import translate

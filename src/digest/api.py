@@ -15,12 +15,19 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from digest.backends.base import Device, DType, RuntimeOptions
 from digest.config import ModelsConfig, ModelSpec, load_config
 from digest.errors import ConfigError
 from digest.ingest import Article, article_from_text, load_article
 from digest.models import Models, load_model_specs
-from digest.results import DigestOptions, DigestResult, TranslateOptions, TranslationResult
+from digest.options import (
+    Device,
+    DigestOptions,
+    DType,
+    RuntimeOptions,
+    TranslateOptions,
+    choice,
+)
+from digest.results import DigestResult, TranslationResult
 from digest.summarize import summarize
 from digest.translate import translate
 
@@ -110,8 +117,8 @@ def load(
     length: int = 3,
     length_unit: str = "sentences",
     glossary: str | None = None,
-    device: Device = "auto",
-    dtype: DType = "auto",
+    device: Device | str = Device.AUTO,
+    dtype: DType | str = DType.AUTO,
     offline: bool = False,
     threads: int | None = None,
 ) -> Digest:
@@ -140,7 +147,12 @@ def load(
     translate_options = TranslateOptions(
         translator=translator or "none", to=targets[0] if targets else "en", glossary=glossary
     )
-    runtime = RuntimeOptions(device=device, dtype=dtype, offline=offline, threads=threads)
+    runtime = RuntimeOptions(
+        device=choice(Device, device, "device"),
+        dtype=choice(DType, dtype, "dtype"),
+        offline=offline,
+        threads=threads,
+    )
     return Digest(
         config,
         summarizer=summ_spec,

@@ -150,7 +150,7 @@ def default_config_path() -> Path:
     for candidate in (here / "models.yaml", here.parents[1] / "models.yaml"):
         if candidate.is_file():
             return candidate
-    raise ConfigError("no models.yaml found: pass --models FILE or set DIGEST_MODELS")
+    raise ConfigError("no models.yaml found: pass {models} FILE or set DIGEST_MODELS")
 
 
 _GEN_KEYS = {f.name for f in fields(GenerationSettings)}

@@ -1,6 +1,53 @@
-"""One error hierarchy; the CLI maps each class to a one-line message and an exit code."""
+"""One error hierarchy; the CLI maps each class to a one-line message and an exit code.
+
+The library names options as the Python API spells them (``bullets``); a message template
+marks them as ``{bullets}`` and the CLI shows its flag (``--bullets``) instead.
+"""
 
 from __future__ import annotations
+
+import re
+
+OPTION_NAMES = frozenset(
+    [
+        "summarizer",
+        "translator",
+        "to",
+        "bullets",
+        "length",
+        "models",
+        "device",
+        "dtype",
+        "offline",
+        "threads",
+        "quantize",
+        "out",
+        "format",
+        "report",
+        "force",
+        "shard",
+        "progress",
+        "engine",
+        "address",
+        "replicas",
+        "gpus_per_replica",
+        "glossary",
+        "quiet",
+    ]
+)
+_OPTION = re.compile(r"\{([a-z_]+)\}")
+
+
+def render_options(template: str, *, as_flags: bool) -> str:
+    """``{name}`` -> ``name`` (library) or ``--name`` (CLI), for known option names only."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in OPTION_NAMES:
+            return m.group(0)
+        return "--" + name.replace("_", "-") if as_flags else name
+
+    return _OPTION.sub(sub, template)
 
 
 class DigestError(Exception):
@@ -8,13 +55,24 @@ class DigestError(Exception):
 
     exit_code = 2
 
+    def cli_message(self) -> str:
+        """The message as the command line shows it (options as flags)."""
+        return str(self)
+
 
 class InputError(DigestError):
     """The article itself is unusable (empty, binary, undecodable, too large, not German...)."""
 
 
 class ConfigError(DigestError):
-    """models.yaml or an option is invalid."""
+    """models.yaml or an option is invalid. The message may name options as ``{option}``."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        super().__init__(render_options(template, as_flags=False))
+
+    def cli_message(self) -> str:
+        return render_options(self.template, as_flags=True)
 
 
 class ModelNotAvailableError(DigestError):
@@ -24,14 +82,17 @@ class ModelNotAvailableError(DigestError):
         self.model_name = model_name
         self.model_id = model_id
         self.role = role
-        flag = "--translator" if role == "translator" else "--summarizer"
         why = f" ({reason})" if reason else ""
-        super().__init__(
+        self.template = (
             f"model '{model_name}' ({model_id}) is not available offline{why}: run "
             f"'digest models pull {model_name}' on a machine with Hub access "
             "(it fills the HF_HOME cache), "
-            f"or point models.yaml or {flag} at a local model directory"
+            f"or point models.yaml or {{{role}}} at a local model directory"
         )
+        super().__init__(render_options(self.template, as_flags=False))
+
+    def cli_message(self) -> str:
+        return render_options(self.template, as_flags=True)
 
 
 class ModelError(DigestError):
@@ -49,8 +110,12 @@ class EngineError(DigestError):
     """
 
     def __init__(self, message: str, exit_code: int = 2) -> None:
-        super().__init__(message)
+        self.template = message  # may carry a replica's {option} template
+        super().__init__(render_options(message, as_flags=False))
         self.exit_code = exit_code
+
+    def cli_message(self) -> str:
+        return render_options(self.template, as_flags=True)
 
 
 class BatchFailedError(DigestError):

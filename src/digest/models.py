@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from digest.backends import ModelInfo, RuntimeOptions, Seq2SeqEngine, load_engine
+from digest.backends import ModelInfo, Seq2SeqEngine, load_engine
 from digest.config import ModelsConfig, ModelSpec
+from digest.options import RuntimeOptions
 from digest.summarize.strategies import Summarizer, load_summarizer
 
 

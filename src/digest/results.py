@@ -7,27 +7,11 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Literal
 
-from digest.backends.base import ModelInfo, RuntimeOptions
+from digest.backends.base import ModelInfo
 from digest.ingest.document import Article
+from digest.options import DigestOptions, RuntimeOptions, TranslateOptions
 
 SCHEMA_VERSION = "1.0"
-
-
-@dataclass(frozen=True)
-class DigestOptions:
-    summarizer: str = "default"  # models.yaml entry or model directory; "default" = models.yaml's
-    translator: str = "default"
-    to: tuple[str, ...] = ("en",)  # () = German only
-    bullets: int = 5
-    length: int = 3
-    length_unit: Literal["sentences", "words"] = "sentences"
-
-
-@dataclass(frozen=True)
-class TranslateOptions:
-    translator: str = "default"
-    to: str = "en"
-    glossary: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from digest.backends.base import ModelInfo, RuntimeOptions, Seq2SeqEngine
+from digest.backends.base import ModelInfo, Seq2SeqEngine
 from digest.config import ModelSpec
 from digest.errors import ConfigError
+from digest.options import RuntimeOptions
 
 __all__ = [
     "ModelInfo",

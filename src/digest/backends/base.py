@@ -4,25 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 from digest.config import GenerationSettings
 from digest.errors import ModelError
-
-Device = Literal["auto", "cpu", "cuda", "mps"]
-DType = Literal["auto", "fp32", "bf16", "fp16"]
-
-
-@dataclass(frozen=True)
-class RuntimeOptions:
-    """How models run on this machine (not what they are: that is ModelSpec)."""
-
-    device: Device = "auto"
-    dtype: DType = "auto"
-    offline: bool = False  # never touch the network (also implied by HF_HUB_OFFLINE=1)
-    threads: int | None = None  # CPU threads (torch intra-op; CTranslate2 workers); None = default
-    quantize: Literal["none", "int8"] = "none"
-    show_progress: bool = True  # download progress bars
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest.backends.base import RuntimeOptions, check_input_lengths
+from digest.backends.base import check_input_lengths
 from digest.backends.hf import NO_FP16_FAMILIES, encode_texts, token_budget_batches
 from digest.backends.resolve import ResolvedModel, hub_cache_dir, loaded_info, resolve_model
 from digest.backends.shortlist import ct2_vocabulary, write_vmap
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
+from digest.options import Quantize, RuntimeOptions
 
 ENV_CT2_CACHE = "DIGEST_CT2_CACHE"
 # Weight formats the converter can store; other compute types convert from int8 at load.
@@ -135,9 +136,9 @@ def _pick_ct2_device(preference: str) -> str:
     if preference == "auto":
         return "cuda" if has_cuda else "cpu"
     if preference == "cuda" and not has_cuda:
-        raise ConfigError("--device cuda requested but CTranslate2 sees no CUDA device")
+        raise ConfigError("{device} cuda requested but CTranslate2 sees no CUDA device")
     if preference == "mps":
-        raise ConfigError("the ctranslate2 backend has no MPS support: use --device cpu")
+        raise ConfigError("the ctranslate2 backend has no MPS support: use {device} cpu")
     return preference
 
 
@@ -149,6 +150,8 @@ def _compute_type(spec: ModelSpec, runtime: RuntimeOptions, device: str) -> str:
         if runtime.dtype == "fp16" and spec.family in NO_FP16_FAMILIES:
             raise ConfigError(f"fp16 is unsafe for {spec.family} models: use bf16 or fp32")
         wanted = _FROM_DTYPE[runtime.dtype]
+    if runtime.quantize == Quantize.INT8:
+        wanted = "int8"  # the engine's own int8 (with float activations on a GPU, below)
     if wanted == "int8" and device == "cuda":
         wanted = "int8_bfloat16" if spec.family in NO_FP16_FAMILIES else "int8_float16"
     supported = ctranslate2.get_supported_compute_types(device)

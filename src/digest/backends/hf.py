@@ -10,10 +10,11 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from digest.backends.base import RuntimeOptions, check_input_lengths
+from digest.backends.base import check_input_lengths
 from digest.backends.resolve import loaded_info, offline_requested, resolve_model
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
+from digest.options import RuntimeOptions
 
 if TYPE_CHECKING:
     import torch
@@ -35,11 +36,11 @@ def pick_device(preference: str) -> str:
             return "mps"
         return "cpu"
     if preference == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("--device cuda requested but CUDA is not available")
+        raise ConfigError("{device} cuda requested but CUDA is not available")
     if preference == "mps":
         mps = getattr(torch.backends, "mps", None)
         if mps is None or not mps.is_available():
-            raise ConfigError("--device mps requested but MPS is not available")
+            raise ConfigError("{device} mps requested but MPS is not available")
     return preference
 
 
@@ -107,7 +108,7 @@ class HFSeq2Seq:
         quantize = "none"
         if runtime.quantize == "int8":
             if device != "cpu":
-                raise ConfigError("--quantize int8 is a CPU option; use bf16/fp16 on a GPU")
+                raise ConfigError("{quantize} int8 is a CPU option; use bf16/fp16 on a GPU")
             model = _quantize_int8(model)
             quantize = "int8"
         self.model: Any = model.to(device)

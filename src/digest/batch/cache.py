@@ -20,26 +20,13 @@ from typing import Any, TextIO
 from digest.backends.base import ModelInfo
 from digest.backends.resolve import fingerprint_dir, resolve_model
 from digest.batch.job import BatchJob
-from digest.config import ModelSpec, load_config
+from digest.config import ModelSpec
 from digest.errors import DigestError
 from digest.results import digest_version
 from digest.summarize.strategies import BUILTIN_INFO
 
 CACHE_NAME = ".digest-cache.jsonl"
 STALE_TEMP_SECONDS = 30.0  # a temp file is written in one go; older ones are from killed runs
-
-
-def job_specs(job: BatchJob) -> list[ModelSpec]:
-    """The models.yaml entries the job will load, in load order (translator first)."""
-    config = load_config(job.models_path)
-    specs = []
-    lang = job.translator_lang
-    if job.translator is not None and lang is not None:
-        name = None if job.translator == "default" else job.translator
-        specs.append(config.translator(lang, name))
-    if job.summarizer is not None:
-        specs.append(config.summarizer(None if job.summarizer == "default" else job.summarizer))
-    return specs
 
 
 def model_commit(spec: ModelSpec) -> str:
@@ -64,7 +51,7 @@ def model_commit(spec: ModelSpec) -> str:
 def job_fingerprint(job: BatchJob) -> str:
     """Hash of everything besides the input that decides the outputs' content."""
     models = []
-    for spec in job_specs(job):
+    for spec in job.specs:
         entry = asdict(spec)
         for unused in ("description", "licence"):
             entry.pop(unused, None)

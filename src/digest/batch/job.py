@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from digest.backends.base import RuntimeOptions
+from digest.config import ModelSpec
 from digest.errors import ConfigError
-from digest.results import DigestOptions, TranslateOptions
+from digest.options import DigestOptions, ProgressMode, RuntimeOptions, TranslateOptions
 
 JobKind = Literal["digest", "translate"]
 Status = Literal["ok", "skipped", "failed"]
-ProgressMode = Literal["auto", "bar", "log", "none"]
 
 
 @dataclass(frozen=True)
@@ -29,15 +28,14 @@ class BatchJob:
     out: Path | None
     options: DigestOptions | TranslateOptions
     formats: tuple[str, ...] = ("md",)
-    summarizer: str | None = None  # models.yaml entry or directory; None = role not loaded
-    translator: str | None = None
-    models_path: Path | None = None  # models.yaml (None: the default lookup)
+    summarizer: ModelSpec | None = None  # resolved once from models.yaml; None = role not loaded
+    translator: ModelSpec | None = None
     runtime: RuntimeOptions = field(default_factory=RuntimeOptions)
     force: bool = False  # redo items whose outputs are up to date
     shard: tuple[int, int] | None = None  # (i, n), 1 <= i <= n
     report: Path | None = None  # run report JSON; a JSONL manifest goes next to it
     quiet: bool = False
-    progress: ProgressMode = "auto"
+    progress: ProgressMode = ProgressMode.AUTO
     chunk_size: int = 16  # articles per pipeline call: throughput vs. memory and lost work
 
     @property
@@ -48,13 +46,9 @@ class BatchJob:
         return "en"
 
     @property
-    def translator_lang(self) -> str | None:
-        """Target language the translator is looked up for; None when none is needed."""
-        if self.translator is None:
-            return None
-        if isinstance(self.options, TranslateOptions):
-            return self.options.to
-        return self.options.to[0] if self.options.to else None
+    def specs(self) -> tuple[ModelSpec, ...]:
+        """The models the job loads, in load order (translator first)."""
+        return tuple(s for s in (self.translator, self.summarizer) if s is not None)
 
 
 @dataclass(frozen=True)
@@ -96,8 +90,8 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
         return None
     m = _SHARD.fullmatch(text)
     if not m:
-        raise ConfigError(f"--shard must look like I/N (e.g. 1/4), not {text!r}")
+        raise ConfigError(f"{{shard}} must look like I/N (e.g. 1/4), not {text!r}")
     i, n = int(m.group(1)), int(m.group(2))
     if n < 1 or not 1 <= i <= n:
-        raise ConfigError(f"--shard {text}: need 1 <= I <= N")
+        raise ConfigError(f"{{shard}} {text}: need 1 <= I <= N")
     return i, n

@@ -99,12 +99,12 @@ def output_folder(job: BatchJob, n_files: int) -> Path | None:
     """--out as a folder (None: stdout, or --out names the single output file)."""
     if job.out is None:
         if n_files > 1 or len(job.formats) > 1:
-            raise ConfigError("several inputs or formats need --out FOLDER")
+            raise ConfigError("several inputs or formats need {out} FOLDER")
         return None
     ext = "." + get_writer(job.formats[0]).extension
     if len(job.formats) == 1 and job.out.suffix == ext and not job.out.is_dir():
         if n_files > 1:
-            raise ConfigError(f"several inputs need --out FOLDER, not the file {job.out}")
+            raise ConfigError(f"several inputs need {{out}} FOLDER, not the file {job.out}")
         return None
     return job.out
 

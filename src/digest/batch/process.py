@@ -11,12 +11,12 @@ from typing import TextIO
 from digest.batch.cache import cache_writer, item_key, job_fingerprint, record
 from digest.batch.job import BatchJob, FileOutcome, WorkItem
 from digest.checks.translation import check_summary
-from digest.config import load_config
 from digest.errors import DigestError
 from digest.ingest.article import load_article
 from digest.ingest.document import Article
-from digest.models import Models, load_models
-from digest.results import DigestResult, TranslateOptions, TranslationResult
+from digest.models import Models, load_model_specs
+from digest.options import TranslateOptions
+from digest.results import DigestResult, TranslationResult
 from digest.summarize import summarize
 from digest.translate import translate
 from digest.writers import get_writer
@@ -27,12 +27,8 @@ OnDone = Callable[[FileOutcome], None]
 
 def load_job_models(job: BatchJob) -> Models:
     """Load the job's models once (the local engine per run, the Ray engine per actor)."""
-    return load_models(
-        load_config(job.models_path),
-        summarizer=job.summarizer,
-        translator=job.translator,
-        to=job.translator_lang or "en",
-        runtime=job.runtime,
+    return load_model_specs(
+        summarizer=job.summarizer, translator=job.translator, runtime=job.runtime
     )
 
 

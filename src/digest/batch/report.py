@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.backends.base import ModelInfo
-from digest.batch.cache import cache_path, compact_cache, job_specs, model_commit, read_cache
+from digest.batch.cache import cache_path, compact_cache, model_commit, read_cache
 from digest.batch.job import BatchJob, FileOutcome
 from digest.results import digest_version
 from digest.writers import atomic_write_text
@@ -93,7 +93,7 @@ def planned_models(job: BatchJob) -> tuple[ModelInfo, ...]:
             dtype="-",
             licence=s.licence,
         )
-        for s in job_specs(job)
+        for s in job.specs
     )
 
 

@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from digest.cli.inspect_cmd import inspect_command
 from digest.cli.models_cmd import models_app
 from digest.cli.summarize_cmd import summarize_command
 from digest.cli.translate_cmd import translate_command
 
+
+class OneLineErrors(TyperGroup):
+    """Every usage error (bad option value, unknown option) is one line on stderr, exit 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone_mode = kwargs.pop("standalone_mode", True)
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except typer.Abort:
+            typer.echo("interrupted", err=True)
+            code = 130
+        except TyperException as exc:  # Typer's usage errors
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                typer.echo(ctx.get_help(), err=True)
+            else:
+                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                message = exc.format_message().replace("Value error, ", "")  # pydantic
+                typer.echo(f"error: {message}{hint}", err=True)
+            code = getattr(exc, "exit_code", 2)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     name="digest",
     help="Bilingual (German/English) digests and translations of German news articles.",
     no_args_is_help=True,

@@ -11,9 +11,16 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
-from digest.backends.base import RuntimeOptions
-from digest.config import ENV_MODELS, ModelsConfig, load_config
+from digest.config import ENV_MODELS
 from digest.errors import DigestError
+from digest.options import (
+    Device,
+    DType,
+    OutputFormat,
+    ProgressMode,
+    Quantize,
+    RuntimeOptions,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,14 +34,12 @@ ModelsOpt = Annotated[
     ),
 ]
 DeviceOpt = Annotated[
-    str,
-    typer.Option(help="auto | cpu | cuda | mps. auto picks CUDA, then MPS, then CPU."),
+    Device,
+    typer.Option(help="auto picks CUDA, then MPS, then CPU."),
 ]
 DTypeOpt = Annotated[
-    str,
-    typer.Option(
-        help="auto | fp32 | bf16 | fp16. auto: fp32 on CPU, bf16 on CUDA (T5/mT5 never fp16)."
-    ),
+    DType,
+    typer.Option(help="auto: fp32 on CPU, bf16 on CUDA (T5/mT5 never fp16)."),
 ]
 OfflineOpt = Annotated[
     bool,
@@ -45,10 +50,12 @@ OfflineOpt = Annotated[
     ),
 ]
 ThreadsOpt = Annotated[
-    int | None, typer.Option(help="CPU threads for torch (default: torch's choice).")
+    int | None,
+    typer.Option(help="CPU threads for torch (default: torch's choice).", min=1),
 ]
 QuantizeOpt = Annotated[
-    str, typer.Option(help="none | int8 (dynamic int8 on CPU: faster, slightly different output).")
+    Quantize,
+    typer.Option(help="int8: dynamic int8 on CPU (faster, slightly different output)."),
 ]
 OutOpt = Annotated[
     Path | None,
@@ -83,40 +90,36 @@ ShardOpt = Annotated[
     ),
 ]
 ProgressOpt = Annotated[
-    str,
-    typer.Option(help="auto | bar | log | none. auto: a bar on a terminal, else log lines."),
+    ProgressMode,
+    typer.Option(help="auto: a bar on a terminal, else log lines."),
+]
+FormatOpt = Annotated[
+    list[OutputFormat],
+    typer.Option("--format", "-f", help="Output format; repeat for several (all = every one)."),
 ]
 
 
-def progress_mode(progress: str) -> Literal["auto", "bar", "log", "none"]:
-    if progress not in ("auto", "bar", "log", "none"):
-        raise typer.BadParameter("must be auto, bar, log or none", param_hint="--progress")
-    return progress  # type: ignore[return-value]
+def named(model: str) -> str | None:
+    """A --summarizer/--translator value as models.yaml lookups take it (None: the default)."""
+    return None if model == "default" else model
 
 
 def runtime_options(
-    device: str, dtype: str, offline: bool, threads: int | None, quantize: str, quiet: bool
+    device: Device,
+    dtype: DType,
+    offline: bool,
+    threads: int | None,
+    quantize: Quantize,
+    quiet: bool,
 ) -> RuntimeOptions:
-    choices = {"device": ("auto", "cpu", "cuda", "mps"), "dtype": ("auto", "fp32", "bf16", "fp16")}
-    for name, value in (("device", device), ("dtype", dtype)):
-        if value not in choices[name]:
-            raise typer.BadParameter(
-                f"{value!r} is not one of {', '.join(choices[name])}", param_hint=f"--{name}"
-            )
-    if quantize not in ("none", "int8"):
-        raise typer.BadParameter("must be none or int8", param_hint="--quantize")
     return RuntimeOptions(
-        device=device,  # type: ignore[arg-type]
-        dtype=dtype,  # type: ignore[arg-type]
+        device=device,
+        dtype=dtype,
         offline=offline,
         threads=threads,
-        quantize=quantize,  # type: ignore[arg-type]
+        quantize=quantize,
         show_progress=not quiet,
     )
-
-
-def config_from(models: Path | None) -> ModelsConfig:
-    return load_config(models)
 
 
 def handle_errors(func: F) -> F:
@@ -129,7 +132,7 @@ def handle_errors(func: F) -> F:
         except DigestError as exc:
             if os.environ.get("DIGEST_DEBUG"):
                 raise
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {exc.cli_message()}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)

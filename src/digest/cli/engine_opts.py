@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from digest.batch import BatchJob, RunReport
-from digest.engines import EngineName, EngineOptions, require_engine
-from digest.errors import ConfigError
+from digest.engines import EngineOptions, require_engine
+from digest.options import EngineName
 
 EngineOpt = Annotated[
-    str,
+    EngineName,
     typer.Option(
         "--engine",
         help="local: this process. ray: a pool of Ray actors, each loading the models once "
@@ -48,13 +48,10 @@ GpusPerReplicaOpt = Annotated[
 
 
 def engine_options(
-    engine: str, address: str | None, replicas: int | None, gpus_per_replica: float
+    engine: EngineName, address: str | None, replicas: int | None, gpus_per_replica: float
 ) -> EngineOptions:
     """Validate the engine options and check the engine is installed, before any work."""
-    if engine not in ("local", "ray"):
-        raise ConfigError(f"--engine must be local or ray, not {engine!r}")
-    name: EngineName = "ray" if engine == "ray" else "local"
-    options = EngineOptions(name, address, replicas, gpus_per_replica)  # ConfigError: exit 2
+    options = EngineOptions(engine, address, replicas, gpus_per_replica)  # ConfigError: exit 2
     require_engine(options)
     return options
 

@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 
-from digest.backends.base import RuntimeOptions
 from digest.backends.resolve import local_status, resolve_model
-from digest.cli.common import ModelsOpt, config_from, handle_errors
+from digest.cli.common import ModelsOpt, handle_errors
+from digest.config import load_config
+from digest.options import RuntimeOptions
 
 models_app = typer.Typer(
     help="List the models of models.yaml and download them.", no_args_is_help=True
@@ -20,7 +21,7 @@ def list_models(models: ModelsOpt = None) -> None:
 
     Example: digest models list
     """
-    config = config_from(models)
+    config = load_config(models)
     typer.echo(f"models file: {config.path}")
     rows = [("name", "role", "source", "revision", "status")]
     for name, spec in config.models.items():
@@ -47,7 +48,7 @@ def pull_models(
 
     Example: digest models pull opus-mt-de-en
     """
-    config = config_from(models)
+    config = load_config(models)
     specs = [config.get(n) for n in names] if names else list(config.models.values())
     for spec in specs:
         if not spec.needs_weights:

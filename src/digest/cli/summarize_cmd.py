@@ -10,6 +10,7 @@ from digest.cli.common import (
     DeviceOpt,
     DTypeOpt,
     ForceOpt,
+    FormatOpt,
     ModelsOpt,
     OfflineOpt,
     OutOpt,
@@ -19,9 +20,8 @@ from digest.cli.common import (
     ReportOpt,
     ShardOpt,
     ThreadsOpt,
-    config_from,
     handle_errors,
-    progress_mode,
+    named,
     runtime_options,
 )
 from digest.cli.engine_opts import (
@@ -33,8 +33,18 @@ from digest.cli.engine_opts import (
     engine_runner,
 )
 from digest.cli.run import run_batch
+from digest.config import load_config
 from digest.errors import ConfigError
-from digest.results import DigestOptions
+from digest.options import (
+    Device,
+    DigestLanguages,
+    DigestOptions,
+    DType,
+    EngineName,
+    OutputFormat,
+    ProgressMode,
+    Quantize,
+)
 from digest.summarize.assemble import MAX_BULLETS, MIN_BULLETS
 from digest.writers import expand_formats
 
@@ -45,10 +55,7 @@ def summarize_command(
         list[str], typer.Argument(help="Article files (.txt .md .html), folders, or - for stdin.")
     ],
     out: OutOpt = None,
-    fmt: Annotated[
-        list[str],
-        typer.Option("--format", "-f", help="md | json | html | txt | all (repeat for several)."),
-    ] = ["md"],  # noqa: B006 - typer needs a literal default
+    fmt: FormatOpt = [OutputFormat.MD],  # noqa: B006 - typer needs a literal default
     summarizer: Annotated[
         str,
         typer.Option(
@@ -59,9 +66,9 @@ def summarize_command(
         str, typer.Option(help="models.yaml translator entry or model directory.")
     ] = "default",
     to: Annotated[
-        str,
+        DigestLanguages,
         typer.Option("--to", help="en: German + English digest; de: German only (no translator)."),
-    ] = "en",
+    ] = DigestLanguages.EN,
     bullets: Annotated[
         int, typer.Option(help="Number of key bullets, 3 to 7.", min=MIN_BULLETS, max=MAX_BULLETS)
     ] = 5,
@@ -69,17 +76,17 @@ def summarize_command(
         str, typer.Option(help="Summary length: 3 or 3s = sentences, 80w = words.")
     ] = "3",
     models: ModelsOpt = None,
-    device: DeviceOpt = "auto",
-    dtype: DTypeOpt = "auto",
+    device: DeviceOpt = Device.AUTO,
+    dtype: DTypeOpt = DType.AUTO,
     offline: OfflineOpt = False,
     threads: ThreadsOpt = None,
-    quantize: QuantizeOpt = "none",
+    quantize: QuantizeOpt = Quantize.NONE,
     quiet: QuietOpt = False,
     report: ReportOpt = None,
     force: ForceOpt = False,
     shard: ShardOpt = None,
-    progress: ProgressOpt = "auto",
-    engine: EngineOpt = "local",
+    progress: ProgressOpt = ProgressMode.AUTO,
+    engine: EngineOpt = EngineName.LOCAL,
     address: AddressOpt = None,
     replicas: ReplicasOpt = None,
     gpus_per_replica: GpusPerReplicaOpt = 0.0,
@@ -100,35 +107,33 @@ def summarize_command(
     """
     # ConfigError, not typer.BadParameter: raised in the body, it gets the one-line usage
     # error and exit code 2 from handle_errors.
-    if to not in ("en", "de"):
-        raise ConfigError("--to must be en or de")
     m = re.fullmatch(r"(\d+)\s*([sw]?)", length.strip().lower())
     if not m or int(m.group(1)) < 1:
         raise ConfigError("--length: use a number of sentences (3, 3s) or words (80w)")
+    german_only = to == DigestLanguages.DE
     options = DigestOptions(
         summarizer=summarizer,
-        translator=translator if to != "de" else "none",
-        to=() if to == "de" else (to,),
+        translator="none" if german_only else translator,
+        to=() if german_only else (to.value,),
         bullets=bullets,
         length=int(m.group(1)),
         length_unit="words" if m.group(2) == "w" else "sentences",
     )
     runner = engine_runner(engine_options(engine, address, replicas, gpus_per_replica))
-    config_from(models)  # a broken models.yaml fails here, before any work
+    config = load_config(models)  # parsed once; a broken models.yaml fails here, before any work
     job = BatchJob(
         kind="digest",
         inputs=tuple(inputs),
         out=out,
         options=options,
         formats=tuple(expand_formats(fmt)),
-        summarizer=summarizer,
-        translator=None if to == "de" else translator,
-        models_path=models,
+        summarizer=config.summarizer(named(summarizer)),
+        translator=None if german_only else config.translator(to.value, named(translator)),
         runtime=runtime_options(device, dtype, offline, threads, quantize, quiet),
         force=force,
         shard=parse_shard(shard),
         report=report,
         quiet=quiet,
-        progress=progress_mode(progress),
+        progress=progress,
     )
     run_batch(job, runner)

@@ -10,6 +10,7 @@ from digest.cli.common import (
     DeviceOpt,
     DTypeOpt,
     ForceOpt,
+    FormatOpt,
     ModelsOpt,
     OfflineOpt,
     OutOpt,
@@ -19,9 +20,8 @@ from digest.cli.common import (
     ReportOpt,
     ShardOpt,
     ThreadsOpt,
-    config_from,
     handle_errors,
-    progress_mode,
+    named,
     runtime_options,
 )
 from digest.cli.engine_opts import (
@@ -33,7 +33,16 @@ from digest.cli.engine_opts import (
     engine_runner,
 )
 from digest.cli.run import run_batch
-from digest.results import TranslateOptions
+from digest.config import load_config
+from digest.options import (
+    Device,
+    DType,
+    EngineName,
+    OutputFormat,
+    ProgressMode,
+    Quantize,
+    TranslateOptions,
+)
 from digest.translate.glossary import load_glossary
 from digest.writers import expand_formats
 
@@ -47,10 +56,7 @@ def translate_command(
         str, typer.Option("--to", help="Target language (a translator in models.yaml).")
     ] = "en",
     out: OutOpt = None,
-    fmt: Annotated[
-        list[str],
-        typer.Option("--format", "-f", help="md | json | html | txt | all (repeat for several)."),
-    ] = ["md"],  # noqa: B006 - typer needs a literal default
+    fmt: FormatOpt = [OutputFormat.MD],  # noqa: B006 - typer needs a literal default
     translator: Annotated[
         str, typer.Option(help="models.yaml translator entry or model directory.")
     ] = "default",
@@ -62,17 +68,17 @@ def translate_command(
         ),
     ] = None,
     models: ModelsOpt = None,
-    device: DeviceOpt = "auto",
-    dtype: DTypeOpt = "auto",
+    device: DeviceOpt = Device.AUTO,
+    dtype: DTypeOpt = DType.AUTO,
     offline: OfflineOpt = False,
     threads: ThreadsOpt = None,
-    quantize: QuantizeOpt = "none",
+    quantize: QuantizeOpt = Quantize.NONE,
     quiet: QuietOpt = False,
     report: ReportOpt = None,
     force: ForceOpt = False,
     shard: ShardOpt = None,
-    progress: ProgressOpt = "auto",
-    engine: EngineOpt = "local",
+    progress: ProgressOpt = ProgressMode.AUTO,
+    engine: EngineOpt = EngineName.LOCAL,
     address: AddressOpt = None,
     replicas: ReplicasOpt = None,
     gpus_per_replica: GpusPerReplicaOpt = 0.0,
@@ -93,7 +99,7 @@ def translate_command(
       digest translate article.html --glossary terms.tsv --format html
     """
     runner = engine_runner(engine_options(engine, address, replicas, gpus_per_replica))
-    config_from(models)  # a broken models.yaml fails here, before any work
+    config = load_config(models)  # parsed once; a broken models.yaml fails here, before any work
     glossary_path = None
     if glossary is not None:
         load_glossary(glossary)  # a bad glossary is one clear error before any model loads
@@ -104,13 +110,12 @@ def translate_command(
         out=out,
         options=TranslateOptions(translator=translator, to=to, glossary=glossary_path),
         formats=tuple(expand_formats(fmt)),
-        translator=translator,
-        models_path=models,
+        translator=config.translator(to, named(translator)),
         runtime=runtime_options(device, dtype, offline, threads, quantize, quiet),
         force=force,
         shard=parse_shard(shard),
         report=report,
         quiet=quiet,
-        progress=progress_mode(progress),
+        progress=progress,
     )
     run_batch(job, runner)

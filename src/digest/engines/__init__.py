@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
-from typing import Literal
 
 from digest.errors import ConfigError, EngineUnavailableError
+from digest.options import EngineName, choice
 
-EngineName = Literal["local", "ray"]
-ENGINES: tuple[EngineName, ...] = ("local", "ray")
 RAY_HINT = (
-    "--engine ray needs Ray, which is not installed: pip install 'digest[ray]' "
+    "{engine} ray needs Ray, which is not installed: pip install 'digest[ray]' "
     "(from a checkout: pip install '.[ray]')"
 )
 
@@ -24,22 +22,21 @@ RAY_HINT = (
 class EngineOptions:
     """How to run a batch: the engine and, for Ray, the cluster and the replica pool."""
 
-    name: EngineName = "local"
+    name: EngineName = EngineName.LOCAL
     address: str | None = None  # Ray cluster; None: $RAY_ADDRESS, else a local instance
     replicas: int | None = None  # actors, each with its own models; None: what the cluster fits
     gpus_per_replica: float = 0.0  # 0: CPU replicas; 0.5: two replicas share a GPU
 
     def __post_init__(self) -> None:
-        if self.name not in ENGINES:
-            raise ConfigError(f"unknown engine '{self.name}' (choose from: {', '.join(ENGINES)})")
+        object.__setattr__(self, "name", choice(EngineName, self.name, "engine"))
         if self.replicas is not None and self.replicas < 1:
-            raise ConfigError("--replicas must be at least 1")
+            raise ConfigError("{replicas} must be at least 1")
         if self.gpus_per_replica < 0:
-            raise ConfigError("--gpus-per-replica must be 0 or more")
+            raise ConfigError("{gpus_per_replica} must be 0 or more")
         if self.name == "local" and (
             self.address is not None or self.replicas is not None or self.gpus_per_replica
         ):
-            raise ConfigError("--address, --replicas and --gpus-per-replica need --engine ray")
+            raise ConfigError("{address}, {replicas} and {gpus_per_replica} need {engine} ray")
 
 
 def ray_installed() -> bool:

@@ -14,12 +14,10 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import digest.config
 from digest.backends.base import ModelInfo
 from digest.batch import BatchJob, FileOutcome, RunReport, WorkItem, finish_report, plan_run
 from digest.batch.process import skipped_outcome
 from digest.batch.progress import RunProgress, make_progress
-from digest.config import default_config_path
 from digest.engines import EngineOptions, require_engine
 from digest.engines.local import chunks, sigterm_as_interrupt
 from digest.engines.ray_replica import (
@@ -49,31 +47,21 @@ def joins_cluster(engine: EngineOptions) -> bool:
 
 
 def portable_job(job: BatchJob, *, remote: bool) -> BatchJob:
-    """Pin what replicas must resolve like the driver: models.yaml always; on a cluster, also
-    the inputs and --out as absolute paths (a replica's working folder is not ours)."""
-    models_path = job.models_path
-    if models_path is None:
-        found = default_config_path().resolve()
-        # The copy shipped with the package (or the checkout's, for an editable install) is
-        # found by every replica itself; one from $DIGEST_MODELS or ./models.yaml is pinned.
-        package = Path(digest.config.__file__).resolve().parent
-        if found not in (package / "models.yaml", package.parents[1] / "models.yaml"):
-            models_path = found
-    if models_path is not None:
-        models_path = models_path.expanduser().resolve()
+    """On a cluster, pin the inputs and --out as absolute paths (a replica's working folder
+    is not ours). Models travel resolved in the job (ModelSpecs with absolute local paths)."""
     if not remote:
-        return dataclasses.replace(job, models_path=models_path)
+        return job
     inputs = tuple(s if s == "-" else str(Path(s).expanduser().resolve()) for s in job.inputs)
     out = job.out.expanduser().resolve() if job.out is not None else None
-    return dataclasses.replace(job, models_path=models_path, inputs=inputs, out=out)
+    return dataclasses.replace(job, inputs=inputs, out=out)
 
 
 def check_items(items: Sequence[WorkItem]) -> None:
     for item in items:
         if item.source == "-":
-            raise ConfigError("--engine ray reads files: '-' (stdin) needs --engine local")
+            raise ConfigError("{engine} ray reads files: '-' (stdin) needs {engine} local")
         if not item.outputs:
-            raise ConfigError("--engine ray writes files: give --out FOLDER")
+            raise ConfigError("{engine} ray writes files: give {out} FOLDER")
 
 
 def plan_replicas(
@@ -83,7 +71,7 @@ def plan_replicas(
     gpus = engine.gpus_per_replica
     if gpus > 0:
         if cluster.gpus <= 0:
-            raise ConfigError("--gpus-per-replica: the Ray cluster has no GPUs")
+            raise ConfigError("{gpus_per_replica}: the Ray cluster has no GPUs")
         fit = math.floor(cluster.gpus / gpus + 1e-9)
         need, have, what = (engine.replicas or 1) * gpus, cluster.gpus, "GPUs"
     else:
@@ -91,7 +79,8 @@ def plan_replicas(
         need, have, what = (engine.replicas or 1) * cpus, cluster.cpus, "CPUs"
     if need > have + 1e-9:
         raise ConfigError(
-            f"--replicas {engine.replicas or 1} need {need:g} {what}; the Ray cluster has {have:g}"
+            f"{{replicas}} {engine.replicas or 1} need {need:g} {what}; "
+            f"the Ray cluster has {have:g}"
         )
     wanted = engine.replicas or max(1, fit)
     # A replica without a chunk would load the models for nothing.

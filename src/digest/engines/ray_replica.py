@@ -85,7 +85,9 @@ class DigestReplica:
     def _run(self, index: int, payload: bytes) -> ChunkResult:
         if self.models is None:
             err = self.error or DigestError("models were not loaded")
-            message = (str(err).strip().splitlines() or [type(err).__name__])[0]
+            # The template, not str(): the driver's CLI renders options as its flags.
+            text = getattr(err, "template", str(err))
+            message = (text.strip().splitlines() or [type(err).__name__])[0]
             return ChunkResult(index, error=message, exit_code=err.exit_code)
         items: tuple[WorkItem, ...] = pickle.loads(payload)
         outcomes = process_items(items, self.models, self.job)

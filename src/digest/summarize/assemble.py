@@ -9,15 +9,8 @@ from typing import TYPE_CHECKING
 from digest.checks.flags import check_text
 from digest.errors import ConfigError
 from digest.ingest.document import Article, Section, Sentence
-from digest.results import (
-    BiText,
-    Bullet,
-    DigestOptions,
-    DigestResult,
-    Flag,
-    SectionSummary,
-    run_meta,
-)
+from digest.options import DigestOptions
+from digest.results import BiText, Bullet, DigestResult, Flag, SectionSummary, run_meta
 from digest.summarize import extractive
 from digest.summarize.strategies import (
     AbstractiveSummarizer,
@@ -57,11 +50,11 @@ def summarize(
     if models.summarizer is None:
         raise ConfigError("summarize needs a summarizer model")
     if options.to and models.translator is None:
-        raise ConfigError("a bilingual digest needs a translator (or use --to de)")
+        raise ConfigError("a bilingual digest needs a translator (or use {to} de)")
     if not MIN_BULLETS <= options.bullets <= MAX_BULLETS:
-        raise ConfigError(f"--bullets must be between {MIN_BULLETS} and {MAX_BULLETS}")
+        raise ConfigError(f"{{bullets}} must be between {MIN_BULLETS} and {MAX_BULLETS}")
     if options.length < 1:
-        raise ConfigError("--length must be at least 1")
+        raise ConfigError("{length} must be at least 1")
     summarizer = models.summarizer
     timings: dict[str, float] = {}
     t0 = time.perf_counter()

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from digest.backends import load_engine
-from digest.backends.base import ModelInfo, RuntimeOptions, Seq2SeqEngine
+from digest.backends.base import ModelInfo, Seq2SeqEngine
 from digest.config import ModelSpec
 from digest.ingest.boilerplate import classify_line
 from digest.ingest.document import Sentence
+from digest.options import RuntimeOptions
 from digest.summarize import extractive
 from digest.text.chunks import pack, split_to_budget
 from digest.text.sentences import split_sentences

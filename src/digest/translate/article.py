@@ -12,14 +12,8 @@ from digest.backends import Seq2SeqEngine
 from digest.checks.translation import check_summary
 from digest.errors import ConfigError
 from digest.ingest.document import Article, Block, Sentence
-from digest.results import (
-    Flag,
-    TranslatedBlock,
-    TranslatedSentence,
-    TranslateOptions,
-    TranslationResult,
-    run_meta,
-)
+from digest.options import TranslateOptions
+from digest.results import Flag, TranslatedBlock, TranslatedSentence, TranslationResult, run_meta
 from digest.text.sentences import split_sentences
 from digest.translate.glossary import load_glossary
 from digest.translate.markup_transfer import SentenceSpan, apply, partial_texts, plan

@@ -1,0 +1,108 @@
+"""Every user choice, declared once: Enums for closed sets, frozen option records for runs.
+
+The CLI builds its Typer options from these Enums (so ``--help`` lists the values and Typer
+rejects others); the Python API takes the same Enums or their string values. Results echo
+the option records they were made with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal, TypeVar
+
+from digest.errors import ConfigError
+
+
+class Device(StrEnum):
+    AUTO = "auto"  # CUDA, then MPS, then CPU
+    CPU = "cpu"
+    CUDA = "cuda"
+    MPS = "mps"
+
+
+class DType(StrEnum):
+    AUTO = "auto"  # fp32 on CPU, bf16 on CUDA (T5/mT5 never fp16)
+    FP32 = "fp32"
+    BF16 = "bf16"
+    FP16 = "fp16"
+
+
+class Quantize(StrEnum):
+    NONE = "none"
+    INT8 = "int8"
+
+
+class ProgressMode(StrEnum):
+    AUTO = "auto"  # a bar on a terminal, log lines otherwise
+    BAR = "bar"
+    LOG = "log"
+    NONE = "none"
+
+
+class EngineName(StrEnum):
+    LOCAL = "local"
+    RAY = "ray"
+
+
+class OutputFormat(StrEnum):
+    MD = "md"
+    JSON = "json"
+    HTML = "html"
+    TXT = "txt"
+    ALL = "all"
+
+
+class DigestLanguages(StrEnum):
+    """What a digest is written in: German and English, or German only."""
+
+    EN = "en"
+    DE = "de"
+
+
+@dataclass(frozen=True)
+class RuntimeOptions:
+    """How models run on this machine (not what they are: that is ModelSpec)."""
+
+    device: Device = Device.AUTO
+    dtype: DType = DType.AUTO
+    offline: bool = False  # never touch the network (also implied by HF_HUB_OFFLINE=1)
+    threads: int | None = None  # CPU threads (torch intra-op; CTranslate2 workers); None = default
+    quantize: Quantize = Quantize.NONE
+    show_progress: bool = True  # download progress bars
+
+    def __post_init__(self) -> None:
+        # Plain strings from callers become Enums here, once; a wrong value is a ConfigError.
+        for name, enum in (("device", Device), ("dtype", DType), ("quantize", Quantize)):
+            object.__setattr__(self, name, choice(enum, str(getattr(self, name)), name))
+        if self.threads is not None and self.threads < 1:
+            raise ConfigError("{threads} must be at least 1")
+
+
+@dataclass(frozen=True)
+class DigestOptions:
+    summarizer: str = "default"  # as requested (entry, directory, "default"); meta.models: what ran
+    translator: str = "default"
+    to: tuple[str, ...] = ("en",)  # () = German only
+    bullets: int = 5
+    length: int = 3
+    length_unit: Literal["sentences", "words"] = "sentences"
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    translator: str = "default"
+    to: str = "en"
+    glossary: str | None = None
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], value: str, option: str) -> E:
+    """``value`` as a member of ``enum``; one-line ConfigError naming the option otherwise."""
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise ConfigError(f"{{{option}}} must be one of {allowed}, not {value!r}") from None
