@@ -13,7 +13,13 @@ from typing import Literal
 
 from digest.config import ModelSpec
 from digest.errors import ConfigError
-from digest.options import DigestOptions, ProgressMode, RuntimeOptions, TranslateOptions
+from digest.options import (
+    DigestOptions,
+    ProgressMode,
+    RuntimeOptions,
+    TranslateOptions,
+    choice,
+)
 
 JobKind = Literal["digest", "translate"]
 Status = Literal["ok", "skipped", "failed"]
@@ -37,6 +43,15 @@ class BatchJob:
     quiet: bool = False
     progress: ProgressMode = ProgressMode.AUTO
     chunk_size: int = 16  # articles per pipeline call: throughput vs. memory and lost work
+
+    def __post_init__(self) -> None:
+        for role in ("summarizer", "translator"):
+            if not isinstance(getattr(self, role), ModelSpec | None):
+                raise ConfigError(
+                    f"BatchJob.{role} takes a ModelSpec (e.g. load_config().{role}(...)), "
+                    f"not {getattr(self, role)!r}"
+                )
+        object.__setattr__(self, "progress", choice(ProgressMode, self.progress, "progress"))
 
     @property
     def target_lang(self) -> str:
