@@ -7,7 +7,7 @@ from pathlib import Path
 
 from digest.errors import ConfigError
 from digest.writers.base import Result, ResultWriter
-from digest.writers.html import HTMLWriter
+from digest.writers.html_writer import HTMLWriter
 from digest.writers.json_writer import JSONWriter
 from digest.writers.markdown import MarkdownWriter
 from digest.writers.text import TextWriter
