@@ -98,6 +98,18 @@ class PysbdSplitter:
         return spans
 
 
+def load_pysbd() -> PysbdSplitter | None:
+    """The baseline splitter, or None with a line saying how to install it (a dev extra)."""
+    try:
+        return PysbdSplitter()
+    except ImportError:
+        print(
+            "pysbd is not installed: baseline skipped"
+            " (install it with: pip install -e '.[dev]'  or  pip install pysbd)"
+        )
+        return None
+
+
 def pysbd_tie_breaker(pysbd: PysbdSplitter) -> Splitter:
     def split(text: str) -> list[Span]:
         ends = {end for _, end in pysbd(text)}
@@ -349,12 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = load_corpus(args.corpus)
     print(f"corpus: {args.corpus} ({len(cases)} cases)")
     systems: list[tuple[str, Splitter]] = [("digest.text.sentences (ours)", split_sentences)]
-    pysbd: PysbdSplitter | None = None
-    try:
-        pysbd = PysbdSplitter()
-    except ImportError:
-        print("pysbd is not installed: baseline skipped")
-    else:
+    pysbd = load_pysbd()
+    if pysbd is not None:
         systems.append(("pysbd 0.3 de, plain (baseline)", pysbd))
         systems.append(("hybrid: our rules, pysbd decides unsure cases", pysbd_tie_breaker(pysbd)))
     for name, split in systems:

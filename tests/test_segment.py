@@ -12,6 +12,7 @@ import json
 import random
 import re
 import runpy
+import sys
 import time
 from pathlib import Path
 
@@ -308,3 +309,13 @@ def test_accuracy_script_reports_corpus_and_every_sample(
     for path in (p for p in SAMPLE_FILES if p.name != "README.md"):
         assert re.search(rf"^  {re.escape(path.name)} .* yes ", out, re.M), path.name
     assert "faehre-webkopie.txt" in out
+
+
+def test_accuracy_script_says_how_to_install_pysbd_when_it_is_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = runpy.run_path(str(ROOT / "scripts" / "sentence_accuracy.py"))
+    monkeypatch.setitem(sys.modules, "pysbd", None)  # a None entry makes the import fail
+    assert script["load_pysbd"]() is None
+    out = capsys.readouterr().out
+    assert "pysbd is not installed" in out and "pip install -e '.[dev]'" in out
