@@ -196,16 +196,25 @@ def test_cli_translate_accepts_the_new_formats(tmp_path: Path, fmt: str) -> None
     assert exts == ({".md", ".json", ".html", ".txt"} if fmt == "all" else {f".{fmt}"})
 
 
-def test_cli_json_goes_to_stdout_without_out(tmp_path: Path) -> None:
-    path = write_models_yaml(tmp_path / "m.yaml", None)
-    sample = str(SAMPLE_FILES[0])
+def test_cli_json_goes_to_stdout_without_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The input sits in the working folder, so a file written next to the input or into the
+    # working folder (or any folder below it) would show up in the listing.
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    sample = work / SAMPLE_FILES[0].name
+    sample.write_bytes(SAMPLE_FILES[0].read_bytes())
+    path = write_models_yaml(work / "m.yaml", None)
+    before = sorted(work.rglob("*"))
     result = runner.invoke(
-        app, ["summarize", sample, "--models", str(path), "--summarizer", "extractive",
+        app, ["summarize", sample.name, "--models", path.name, "--summarizer", "extractive",
               "--format", "json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["kind"] == "digest"
-    assert list(tmp_path.glob("*.json")) == []
+    assert sorted(work.rglob("*")) == before
 
 
 def test_cli_format_all_without_out_is_a_usage_error(tmp_path: Path) -> None:
