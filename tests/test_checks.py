@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from digest.checks.facts import check_generated, unsupported_numbers
-from digest.checks.quantities import compare, mentions
-from digest.checks.translation import (
-    Problem,
-    check_translation,
-    copy_through,
-    repetition_loop,
-)
+from digest.checks.facts import check_generated, find_dates, unsupported_numbers
+from digest.checks.quantities import compare, mentions, month_names
+from digest.checks.repetition import repetition_loop
+from digest.checks.translation import Problem, check_translation, copy_through
+from digest.ingest.boilerplate import parse_date
+from digest.summarize.strategies import loops
 
 
 @pytest.mark.parametrize(
@@ -75,6 +73,34 @@ def test_repetition_loops_are_found_and_normal_text_is_not() -> None:
     assert repetition_loop("the city the city the city the city") == "the city"
     assert repetition_loop("costs rose again and again and again and again") is not None
     assert repetition_loop("The city council approved the new plan on Monday.") is None
+
+
+def test_one_repetition_detector_serves_translations_and_summaries() -> None:
+    # Translation sentences: a word or pair of words three times back to back is a loop.
+    assert repetition_loop("Die die die Stadt baut.") == "die"
+    assert repetition_loop("Linie 12 fährt, Linie 14 fährt, Linie 16 fährt.") == "linie fährt"
+    # Summaries: only runs of three or more tokens count, and numbers are tokens.
+    assert not loops("Die die die Stadt baut.")
+    assert not loops("Linie 12 fährt, Linie 14 fährt, Linie 16 fährt.")
+    counted = "Tor 3, 4, 5. Tor 3, 4, 5. Tor 3, 4, 5."
+    assert loops(counted)
+    assert repetition_loop(counted, shortest=3, tokens="runs") == "tor 3 4 5"
+    assert repetition_loop(counted, shortest=3) is None  # as words: "tor tor tor", no 3-gram
+    # Anywhere in the text, not only back to back, for three words and more.
+    spread = "Der Rat tagt heute. Morgen der Rat tagt. Dann: der Rat tagt wieder."
+    assert loops(spread) and repetition_loop(spread) == "der rat tagt"
+
+
+def test_the_month_table_knows_every_spelling_the_callers_need() -> None:
+    de = month_names("de")
+    assert de["Januar"] == de["Jänner"] == 1 and de["Feber"] == 2 and de["Dezember"] == 12
+    assert "Sept" not in de and month_names("de", abbreviations=True)["Sept"] == 9
+    both = month_names("de", "en")
+    assert both["May"] == both["Mai"] == 5 and len(set(both.values())) == 12
+    # The boilerplate dateline reader and the date flags read the Austrian names too.
+    assert parse_date("Wien, 3. Feber 2026") == "2026-02-03"
+    assert parse_date("Wien, 14. Jänner 2026") == "2026-01-14"
+    assert [d[:2] for d in find_dates("Am 3. Feber und am March 4th")] == [(3, 2), (4, 3)]
 
 
 def test_copy_through_is_found_but_names_and_short_headings_are_not() -> None:

@@ -22,7 +22,7 @@ from digest.summarize.strategies import (
     ExtractiveSummarizer,
     SummaryRequest,
     drop_repeats,
-    repetition_loop,
+    loops,
 )
 from digest.text.sentences import split_sentences
 
@@ -190,17 +190,17 @@ def test_repetition_loop_is_retried_with_stronger_settings(tmp_path: Path) -> No
     [r] = summarize(ARTICLES[0], models, DigestOptions(to=()))
     assert "again and again again" not in r.summary.de
     for s in r.sections:
-        assert not repetition_loop(s.summary.de)
+        assert not loops(s.summary.de)
     assert any(c.settings.repetition_penalty > 1.0 for c in engine.calls), "no retry happened"
 
 
 def test_repeats_are_removed_when_the_retry_loops_too() -> None:
     looping = "Der Rat stimmt zu. Der Rat stimmt zu. Der Rat stimmt zu. Es wird teuer und teuer und teuer und teuer."  # noqa: E501
-    assert repetition_loop(looping)
+    assert loops(looping)
     cleaned = drop_repeats(looping)
-    assert not repetition_loop(cleaned)
+    assert not loops(cleaned)
     assert cleaned.startswith("Der Rat stimmt zu. Es wird teuer")
-    assert not repetition_loop("Der Rat stimmt zu. Die Stadt zahlt. Der Bund hilft.")
+    assert not loops("Der Rat stimmt zu. Die Stadt zahlt. Der Bund hilft.")
 
 
 def test_long_article_summary_is_built_from_section_summaries(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_FILES, write_models_yaml
-from digest.checks.flags import check_text, find_dates
+from digest.checks.facts import check_text, find_dates
 from digest.config import load_config
 from digest.ingest import load_article
 from digest.models import load_models

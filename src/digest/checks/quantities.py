@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Month names per language: data, so another target language only adds a row.
+# The package's one month table (sentence splitter, boilerplate dates and the fact checks read
+# it too). Names per language are data, so another target language only adds a row.
 MONTHS: dict[str, tuple[str, ...]] = {
     "de": (
         "Januar", "Februar", "März", "April", "Mai", "Juni",
@@ -22,6 +23,12 @@ MONTHS: dict[str, tuple[str, ...]] = {
         "January", "February", "March", "April", "May", "June",
         "July", "August", "September", "October", "November", "December",
     ),
+}  # fmt: skip
+# Other German spellings of the same months: Austrian names, and the short forms of datelines.
+_DE_VARIANTS = {"Jänner": 1, "Feber": 2}
+_DE_ABBREVIATIONS = {
+    "Jan": 1, "Feb": 2, "Mär": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
+    "Okt": 10, "Nov": 11, "Dez": 12,
 }  # fmt: skip
 # Spelled-out numbers: they may stand for digits on the other side, never required.
 _DE_UNITS = "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf"
@@ -81,6 +88,21 @@ def _en_value(token: str) -> str:
     if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", token):
         token = token.replace(",", "")
     return canonical(token.replace(",", "."))
+
+
+def month_names(*langs: str, abbreviations: bool = False) -> dict[str, int]:
+    """Every spelling of a month in ``langs``, capitalised as written, -> its number 1..12.
+
+    German adds the Austrian "Jänner" and "Feber"; ``abbreviations`` adds "Jan", "Sept", ...
+    """
+    names: dict[str, int] = {}
+    for lang in langs:
+        names.update({name: i for i, name in enumerate(MONTHS[lang], start=1)})
+        if lang == "de":
+            names.update(_DE_VARIANTS)
+            if abbreviations:
+                names.update(_DE_ABBREVIATIONS)
+    return names
 
 
 def _month_pattern(lang: str) -> re.Pattern[str] | None:

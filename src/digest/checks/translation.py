@@ -7,13 +7,13 @@ terms. A failing sentence is retried once with stronger settings (see digest.tra
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from digest.checks.quantities import compare
+from digest.checks.repetition import repetition_loop, words
 from digest.results import TranslatedSentence
 
 # Words that are German and (almost) never English: their presence in an English output is
@@ -24,7 +24,6 @@ noch nach bei über wie oder aber dass zu im vom zum zur wir sie er es hat haben
 kein keine nur schon sehr ihre ihr sein seine unsere durch gegen
 """
 _GERMAN_ONLY = frozenset(_GERMAN_FUNCTION_WORDS.split())
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 ProblemKind = Literal[
     "repetition", "copy", "length", "missing_number", "number", "date", "glossary"
 ]
@@ -72,29 +71,6 @@ _CHECK_OF = {
     "date": "numbers",
     "glossary": "glossary",
 }
-
-
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def repetition_loop(text: str, repeat_times: int = 3, max_n: int = 6) -> str | None:
-    """The first n-gram (n <= max_n) repeated ``repeat_times`` times back to back, if any.
-
-    For n >= 3 a phrase occurring ``repeat_times`` times anywhere in one sentence counts too.
-    """
-    toks = words(text)
-    for n in range(1, max_n + 1):
-        for i in range(len(toks) - n * repeat_times + 1):
-            gram = toks[i : i + n]
-            if all(toks[i + k * n : i + (k + 1) * n] == gram for k in range(1, repeat_times)):
-                return " ".join(gram)
-    for n in range(3, max_n + 1):
-        counts = Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
-        for phrase, c in counts.items():
-            if c >= repeat_times:
-                return " ".join(phrase)
-    return None
 
 
 def copy_through(source: str, target: str, share: float, keep: Sequence[str] = ()) -> bool:

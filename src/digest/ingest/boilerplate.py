@@ -42,6 +42,7 @@ import datetime as dt
 import math
 import re
 
+from digest.checks.quantities import month_names
 from digest.errors import InputError
 
 
@@ -50,22 +51,8 @@ def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-MONTHS = {
-    "januar": 1,
-    "jänner": 1,
-    "februar": 2,
-    "märz": 3,
-    "april": 4,
-    "mai": 5,
-    "juni": 6,
-    "juli": 7,
-    "august": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "dezember": 12,
-}
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTHS = {name.lower(): n for name, n in month_names("de").items()}
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 # Leading glyphs that mark a teaser link ("➤ Neue Buslinien ab Dezember"). "»" and ">" are not
 # here: they are a German quotation mark and a Markdown quote.
@@ -280,7 +267,7 @@ def parse_date(text: str) -> str | None:
         return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = re.search(rf"(\d{{1,2}})\.\s*({_MONTH_ALT})\s+(\d{{4}})", text, re.IGNORECASE)
     if m:
-        return _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        return _iso(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
     m = re.search(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b", text)
     if m:
         year = int(m.group(3))

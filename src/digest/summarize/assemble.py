@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from digest.checks.flags import check_text
+from digest.checks.facts import check_text
 from digest.errors import ConfigError
 from digest.ingest.document import Article, Section, Sentence
 from digest.options import DigestOptions

@@ -7,13 +7,13 @@ ids of the source sentences the summary rests on.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from digest.backends import load_engine
 from digest.backends.base import ModelInfo, Seq2SeqEngine
+from digest.checks.repetition import repetition_loop
 from digest.config import ModelSpec
 from digest.ingest.boilerplate import classify_line
 from digest.ingest.document import Sentence
@@ -122,11 +122,9 @@ def _excluded(texts: Sequence[str]) -> set[int]:
     return both if len(both) < len(texts) else skip
 
 
-def repetition_loop(text: str, n: int = 3, max_repeats: int = 2) -> bool:
-    """True when some word n-gram occurs more than ``max_repeats`` times: a generation loop."""
-    words = [w.lower() for w in re.findall(r"\w+", text)]
-    grams = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-    return any(c > max_repeats for c in grams.values())
+def loops(text: str) -> bool:
+    """Whether a summary repeats some run of three or more words (numbers count) three times."""
+    return repetition_loop(text, shortest=3, tokens="runs") is not None
 
 
 def drop_repeats(text: str) -> str:
@@ -212,13 +210,13 @@ class AbstractiveSummarizer:
         if not inputs:
             return []
         outputs = self.engine.generate(inputs)
-        bad = [i for i, o in enumerate(outputs) if repetition_loop(o)]
+        bad = [i for i, o in enumerate(outputs) if loops(o)]
         if bad:
             retry = self.engine.generate(
                 [inputs[i] for i in bad], self.engine.generation.stronger()
             )
             for i, text in zip(bad, retry, strict=True):
-                outputs[i] = _LOOP_MARK + drop_repeats(text) if repetition_loop(text) else text
+                outputs[i] = _LOOP_MARK + drop_repeats(text) if loops(text) else text
         return outputs
 
     def _prefix_tokens(self) -> int:

@@ -56,6 +56,8 @@ import re
 from collections.abc import Callable
 from enum import Enum
 
+from digest.checks.quantities import month_names
+
 __all__ = ["sentences", "split_sentences"]
 
 Span = tuple[int, int]
@@ -179,10 +181,7 @@ _STARTERS = _words(
     "Vorerst Erstmals Zuerst Weiterhin Ferner Sowohl Entweder Weder Endlich"
 )
 
-_MONTHS = _words(
-    "Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober "
-    "November Dezember Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez"
-)
+_MONTHS = frozenset(month_names("de", abbreviations=True))  # "Januar", "Jänner", "Sept", ...
 
 # Words after which "<number>." is read as an ordinal ("der 2.", "zum 5.", "als 3.").
 _ORDINAL_CONTEXT = _words(
