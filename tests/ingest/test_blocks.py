@@ -13,6 +13,7 @@ from ingest_texts import (
 )
 
 from digest.ingest.article import article_from_text
+from digest.ingest.blocks import Parsed, parse_text
 
 
 def test_plain_text_structure() -> None:
@@ -239,3 +240,96 @@ def test_no_title_gives_empty_title_block() -> None:
     assert article.title.sentences == ()
     assert article.text.startswith("Der Gemeinderat")
     assert_offsets(article)
+
+
+# -- parse_text directly: raw blocks with their kind, marker, level and source line ----------
+
+HAUSHALT_MD = """\
+Rathaus
+==========
+
+Der Rat hat am Abend lange über den Haushalt für das nächste Jahr beraten und ihn beschlossen.
+
+Zahlen im Detail
+----------------
+
+3. Die Stadt spart.
+- Schulen bekommen mehr Geld
+  für neue Rechner
+- Straßen werden saniert
+
+> Wir sparen nicht an der Bildung.
+>
+> > Das ist ein Versprechen.
+
+---
+Die Kämmerin nannte den Haushalt solide und
+- auch für die kommenden Jahre tragfähig.
+"""
+
+
+def raw_rows(parsed: Parsed) -> list[tuple[str, str, str | None, int, int, int]]:
+    return [(b.kind, b.text, b.marker, b.level, b.line, b.n_lines) for b in parsed.blocks]
+
+
+def test_parse_text_gives_raw_blocks_with_source_lines() -> None:
+    parsed = parse_text(HAUSHALT_MD, "md")
+    assert parsed.title is not None
+    assert (parsed.title.text, parsed.title.level, parsed.title.line) == ("Rathaus", 1, 1)
+    assert raw_rows(parsed) == [
+        ("paragraph", "Der Rat hat am Abend lange über den Haushalt für das nächste Jahr beraten "
+         "und ihn beschlossen.", None, 0, 4, 1),
+        ("heading", "Zahlen im Detail", None, 2, 6, 1),  # setext "---" underline: level 2
+        ("paragraph", "3. Die Stadt spart.", None, 0, 9, 1),  # no neighbour numbered 2: text
+        ("list_item", "Schulen bekommen mehr Geld für neue Rechner", "-", 0, 10, 2),
+        ("list_item", "Straßen werden saniert", "-", 0, 12, 1),
+        ("quote", "Wir sparen nicht an der Bildung.", None, 0, 14, 1),
+        ("quote", "Das ist ein Versprechen.", None, 0, 16, 1),  # "> >" flattened, ">" splits
+        # A lower-case dash line after an open sentence continues it rather than a list.
+        ("paragraph", "Die Kämmerin nannte den Haushalt solide und - auch für die kommenden "
+         "Jahre tragfähig.", None, 0, 19, 2),
+    ]  # fmt: skip
+    assert [(d.line, d.text, d.reason) for d in parsed.dropped] == [(18, "---", "separator")]
+
+
+def test_parse_text_reads_kicker_byline_and_numbered_items_in_plain_text() -> None:
+    text = (
+        "Sport\n\nGrünwald gewinnt das Derby gegen den FC Talheim klar\n\n"
+        "Von Lena Hartwig · 12. Mai 2026\n\n"
+        "Der TSV Grünwald hat das Derby gewonnen.\u200b Vor 2.000 Zuschauern drehte die "
+        "Mannschaft das Spiel.\n\n1. Halbzeit: 0:1\n2. Halbzeit: 3:0\n"
+    )
+    parsed = parse_text(text, "txt")
+    assert parsed.title is not None and parsed.title.line == 3
+    assert parsed.title.text == "Grünwald gewinnt das Derby gegen den FC Talheim klar"
+    assert parsed.date == "2026-05-12"
+    assert parsed.metadata == {
+        "author": "Lena Hartwig",
+        "byline": "Von Lena Hartwig · 12. Mai 2026",
+        "kicker": "Sport",
+    }
+    assert [(d.line, d.reason) for d in parsed.dropped] == [(5, "byline"), (1, "kicker")]
+    assert raw_rows(parsed) == [
+        ("paragraph", "Der TSV Grünwald hat das Derby gewonnen. Vor 2.000 Zuschauern drehte die "
+         "Mannschaft das Spiel.", None, 0, 7, 1),  # the zero-width space is gone
+        ("list_item", "Halbzeit: 0:1", "1.", 0, 9, 1),
+        ("list_item", "Halbzeit: 3:0", "2.", 0, 10, 1),
+    ]  # fmt: skip
+
+
+def test_parse_text_front_matter_gives_title_and_date_but_a_rule_is_no_front_matter() -> None:
+    md = "---\ntitle: Hallenbau\ndate: 3. Feber 2026\n---\nDer Rat hat den Bau beschlossen.\n"
+    parsed = parse_text(md, "md")
+    assert parsed.title is not None and parsed.title.text == "Hallenbau"
+    assert parsed.date == "2026-02-03"
+    assert [d.line for d in parsed.dropped if d.reason == "front_matter"] == [1, 2, 3, 4]
+    assert raw_rows(parsed) == [("paragraph", "Der Rat hat den Bau beschlossen.", None, 0, 5, 1)]
+    # Lines that are not "key: value" make the first "---" a rule, and the second an underline.
+    ruled = parse_text("---\nKein Vorspann hier\n---\nDer Rat hat den Bau beschlossen.\n", "md")
+    assert [(d.line, d.reason) for d in ruled.dropped] == [(1, "separator")]
+    assert ruled.title is not None and (ruled.title.text, ruled.title.level) == (
+        "Kein Vorspann hier",
+        2,
+    )
+    # In plain text the same lines are never front matter.
+    assert all(d.reason != "front_matter" for d in parse_text(md, "txt").dropped)
