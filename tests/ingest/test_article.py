@@ -6,7 +6,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from ingest_texts import (
+
+from digest.ingest.article import ArticleLimits, article_from_text, decode_bytes, load_article
+from ingest.ingest_texts import (
     BIBLIOTHEK,
     POKAL_HTML,
     RADSTATION_MD,
@@ -16,8 +18,6 @@ from ingest_texts import (
     load_text,
     sample_files,
 )
-
-from digest.ingest.article import ArticleLimits, article_from_text, decode_bytes, load_article
 
 
 def test_txt_file(tmp_path: Path) -> None:

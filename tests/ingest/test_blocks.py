@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from ingest_texts import (
+
+from digest.ingest.article import article_from_text
+from digest.ingest.blocks import Parsed, parse_text
+from ingest.ingest_texts import (
     BIBLIOTHEK,
     LONG_PARAGRAPH,
     RADSTATION_MD,
@@ -11,9 +14,6 @@ from ingest_texts import (
     assert_offsets,
     body_texts,
 )
-
-from digest.ingest.article import article_from_text
-from digest.ingest.blocks import Parsed, parse_text
 
 
 def test_plain_text_structure() -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from ingest_texts import (
+
+from digest.errors import InputError
+from digest.ingest.article import article_from_text, load_article
+from ingest.ingest_texts import (
     BIBLIOTHEK,
     ENGLISH,
     FRENCH,
@@ -11,9 +14,6 @@ from ingest_texts import (
     SAMPLES,
     assert_nothing_lost,
 )
-
-from digest.errors import InputError
-from digest.ingest.article import article_from_text, load_article
 
 
 def test_boilerplate_lines_and_reasons() -> None:

@@ -8,7 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from ingest_texts import (
+
+from digest.errors import InputError
+from digest.ingest import charset
+from digest.ingest.article import ArticleLimits, article_from_text, decode_bytes, load_article
+from ingest.ingest_texts import (
     BIBLIOTHEK,
     BIBLIOTHEK_8BIT,
     LONG_PARAGRAPH,
@@ -18,10 +22,6 @@ from ingest_texts import (
     input_error,
     load_text,
 )
-
-from digest.errors import InputError
-from digest.ingest import charset
-from digest.ingest.article import ArticleLimits, article_from_text, decode_bytes, load_article
 
 
 def test_stdin_stream_is_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from ingest_texts import (
+
+from digest.ingest import html_page
+from digest.ingest.article import article_from_text
+from ingest.ingest_texts import (
     LONG_PARAGRAPH,
     POKAL_HTML,
     assert_offsets,
@@ -11,9 +14,6 @@ from ingest_texts import (
     input_error,
     norm,
 )
-
-from digest.ingest import html_page
-from digest.ingest.article import article_from_text
 
 
 def test_html_structure_and_metadata() -> None:
