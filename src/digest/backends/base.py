@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from digest.config import GenerationSettings
+from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ModelError
 
 
@@ -52,3 +52,51 @@ def check_input_lengths(name: str, limit: int, lengths: Sequence[int]) -> None:
     for i, n in enumerate(lengths):
         if n > limit:
             raise ModelError(f"input {i} has {n} tokens, over {name}'s limit of {limit}")
+
+
+def encode_texts(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
+    """Source token ids, special tokens included (one tokenizer call for all texts)."""
+    if not texts:
+        return []
+    # verbose=False: counting a text over the model limit (to split it) is not an error.
+    enc = tokenizer(list(texts), add_special_tokens=True, verbose=False)
+    return [list(x) for x in enc["input_ids"]]
+
+
+class TokenizedEngine:
+    """What both neural engines share: a transformers tokenizer turns text into ids and back;
+    a subclass sets ``tokenizer`` and generates ids."""
+
+    tokenizer: Any
+    spec: ModelSpec
+    max_input_tokens: int
+    generation: GenerationSettings
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        return encode_texts(self.tokenizer, texts)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(x) for x in self.encode(texts)]
+
+    def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
+        decoded = self.tokenizer.batch_decode([list(o) for o in outputs], skip_special_tokens=True)
+        return [t.strip() for t in decoded]
+
+    def generate(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[str]:
+        return self.decode(self.generate_ids(texts, settings))
+
+    def generate_ids(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[list[int]]:
+        """Generated token ids per input, without start and end tokens."""
+        if not texts:
+            return []
+        # Tokenize once; the engine batches these ids instead of re-tokenizing text.
+        ids = self.encode(texts)
+        check_input_lengths(self.spec.name, self.max_input_tokens, [len(x) for x in ids])
+        return self._generate_ids(ids, settings or self.generation)
+
+    def _generate_ids(self, ids: list[list[int]], settings: GenerationSettings) -> list[list[int]]:
+        raise NotImplementedError

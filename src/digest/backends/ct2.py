@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest.backends.base import check_input_lengths
-from digest.backends.hf import NO_FP16_FAMILIES, encode_texts, token_budget_batches
+from digest.backends.base import TokenizedEngine
+from digest.backends.hf import NO_FP16_FAMILIES, token_budget_batches
 from digest.backends.resolve import ResolvedModel, hub_cache_dir, loaded_info, resolve_model
 from digest.backends.shortlist import ct2_vocabulary, write_vmap
 from digest.config import GenerationSettings, ModelSpec
@@ -170,7 +170,7 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-class CT2Seq2Seq:
+class CT2Seq2Seq(TokenizedEngine):
     """One CTranslate2 translator plus the model's transformers tokenizer."""
 
     def __init__(self, spec: ModelSpec, runtime: RuntimeOptions = RuntimeOptions()) -> None:
@@ -234,32 +234,10 @@ class CT2Seq2Seq:
             quantize="int8" if compute_type.startswith("int8") else "none",
         )
 
-    def encode(self, texts: Sequence[str]) -> list[list[int]]:
-        return encode_texts(self.tokenizer, texts)
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(x) for x in self.encode(texts)]
-
-    def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
-        decoded = self.tokenizer.batch_decode([list(o) for o in outputs], skip_special_tokens=True)
-        return [t.strip() for t in decoded]
-
-    def generate(
-        self, texts: Sequence[str], settings: GenerationSettings | None = None
-    ) -> list[str]:
-        return self.decode(self.generate_ids(texts, settings))
-
-    def generate_ids(
-        self, texts: Sequence[str], settings: GenerationSettings | None = None
-    ) -> list[list[int]]:
-        """Generated token ids per input, without start and end tokens (as HFSeq2Seq)."""
-        settings = settings or self.generation
-        if not texts:
-            return []
-        ids = self.encode(texts)
-        check_input_lengths(self.spec.name, self.max_input_tokens, [len(x) for x in ids])
+    def _generate_ids(self, ids: list[list[int]], settings: GenerationSettings) -> list[list[int]]:
+        """Token ids per input, without start and end tokens (as HFSeq2Seq)."""
         opts = ct2_options(settings, self.forced_eos)
-        outputs: list[list[int]] = [[] for _ in texts]
+        outputs: list[list[int]] = [[] for _ in ids]
         # The transformers engine's batches (sorted by length, token budget), split further
         # so that every worker has one; queued at once, longest first, collected in order.
         lengths = [len(x) for x in ids]

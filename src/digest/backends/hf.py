@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from digest.backends.base import check_input_lengths
+from digest.backends.base import TokenizedEngine
 from digest.backends.resolve import loaded_info, offline_requested, resolve_model
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
@@ -67,16 +67,7 @@ def _torch_dtype(name: str) -> torch.dtype:
     return {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[name]
 
 
-def encode_texts(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
-    """Source token ids, special tokens included (one tokenizer call for all texts)."""
-    if not texts:
-        return []
-    # verbose=False: counting a text over the model limit (to split it) is not an error.
-    enc = tokenizer(list(texts), add_special_tokens=True, verbose=False)
-    return [list(x) for x in enc["input_ids"]]
-
-
-class HFSeq2Seq:
+class HFSeq2Seq(TokenizedEngine):
     """One loaded model; reuse it for every article of a run."""
 
     def __init__(self, spec: ModelSpec, runtime: RuntimeOptions = RuntimeOptions()) -> None:
@@ -120,41 +111,17 @@ class HFSeq2Seq:
             spec, resolved, backend="hf", device=device, dtype=dtype, quantize=quantize
         )
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(x) for x in self.encode(texts)]
-
-    def encode(self, texts: Sequence[str]) -> list[list[int]]:
-        """Source token ids, special tokens included (one tokenizer call for all texts)."""
-        return encode_texts(self.tokenizer, texts)
-
-    def generate(
-        self, texts: Sequence[str], settings: GenerationSettings | None = None
-    ) -> list[str]:
-        return self.decode(self.generate_ids(texts, settings))
-
-    def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
-        decoded = self.tokenizer.batch_decode([list(o) for o in outputs], skip_special_tokens=True)
-        return [t.strip() for t in decoded]
-
-    def generate_ids(
-        self, texts: Sequence[str], settings: GenerationSettings | None = None
-    ) -> list[list[int]]:
-        """Generated token ids per input (no start token, cut before the end token)."""
+    def _generate_ids(self, ids: list[list[int]], settings: GenerationSettings) -> list[list[int]]:
+        """Token ids per input (no start token, cut before the end token)."""
         import torch
 
-        settings = settings or self.generation
-        if not texts:
-            return []
-        # Tokenize once; batches are padded from these ids instead of re-tokenizing text.
-        ids = self.encode(texts)
-        check_input_lengths(self.spec.name, self.max_input_tokens, [len(x) for x in ids])
         eos = self.model.generation_config.eos_token_id
         eos_ids = set(eos if isinstance(eos, list) else [eos])
         # Padding is never a real output (opus-mt bans it too); banning it in both engines
         # keeps them equal when the start token is the pad (Marian, T5).
         pad = self.tokenizer.pad_token_id
         suppress = [pad] if pad is not None and pad not in eos_ids else None
-        outputs: list[list[int]] = [[] for _ in texts]
+        outputs: list[list[int]] = [[] for _ in ids]
         with torch.inference_mode():
             for batch in token_budget_batches(
                 [len(x) for x in ids], self.spec.batch_tokens, self.spec.max_batch_size

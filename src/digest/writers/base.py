@@ -5,19 +5,28 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, TextIO
+from typing import TextIO
 
 from digest.results import DigestResult, TranslationResult
 
 Result = DigestResult | TranslationResult
 
 
+@dataclass(frozen=True)
 class ResultWriter:
-    extension: ClassVar[str] = ""
+    """One output format: a function for digests, one for translations, the file extension."""
+
+    extension: str
+    digest: Callable[[DigestResult], str]
+    translation: Callable[[TranslationResult], str]
 
     def format(self, result: Result) -> str:
-        raise NotImplementedError
+        if isinstance(result, DigestResult):
+            return self.digest(result)
+        return self.translation(result)
 
     def write(self, result: Result, path: Path) -> Path:
         atomic_write_text(path, self.format(result))

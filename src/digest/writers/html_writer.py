@@ -9,21 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
-import digest.writers.translation as translation
 from digest.ingest.document import Block
 from digest.results import BiText, Bullet, DigestResult, Flag
-from digest.writers.base import Result, ResultWriter
 from digest.writers.html_assets import CSS, JS
 from digest.writers.md_parts import bilingual_label, model_lines, run_line, section_label
-
-
-class HTMLWriter(ResultWriter):
-    extension = "html"
-
-    def format(self, result: Result) -> str:
-        if isinstance(result, DigestResult):
-            return digest_html(result)
-        return translation.html(result)
 
 
 def _e(text: str | None) -> str:

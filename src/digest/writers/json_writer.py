@@ -9,7 +9,7 @@ import dataclasses
 import json
 from typing import Any
 
-from digest.writers.base import Result, ResultWriter
+from digest.writers.base import Result
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -23,8 +23,5 @@ def to_jsonable(obj: Any) -> Any:
     return obj
 
 
-class JSONWriter(ResultWriter):
-    extension = "json"
-
-    def format(self, result: Result) -> str:
-        return json.dumps(to_jsonable(result), ensure_ascii=False, indent=2) + "\n"
+def to_json(result: Result) -> str:
+    return json.dumps(to_jsonable(result), ensure_ascii=False, indent=2) + "\n"

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import digest.writers.translation as translation
 from digest.results import Bullet, DigestResult
-from digest.writers.base import Result, ResultWriter
 from digest.writers.md_parts import (
     bilingual_label,
     flag_lines,
     models_footer,
     section_label,
 )
-
-
-class MarkdownWriter(ResultWriter):
-    extension = "md"
-
-    def format(self, result: Result) -> str:
-        if isinstance(result, DigestResult):
-            return digest_markdown(result)
-        return translation.markdown(result)
 
 
 def digest_markdown(r: DigestResult) -> str:

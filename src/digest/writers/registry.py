@@ -6,17 +6,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digest.errors import ConfigError
+from digest.writers import html_writer, markdown, text, translation
 from digest.writers.base import Result, ResultWriter
-from digest.writers.html_writer import HTMLWriter
-from digest.writers.json_writer import JSONWriter
-from digest.writers.markdown import MarkdownWriter
-from digest.writers.text import TextWriter
+from digest.writers.json_writer import to_json
 
-WRITERS: dict[str, type[ResultWriter]] = {
-    "md": MarkdownWriter,
-    "json": JSONWriter,
-    "html": HTMLWriter,
-    "txt": TextWriter,
+WRITERS: dict[str, ResultWriter] = {
+    "md": ResultWriter("md", markdown.digest_markdown, translation.markdown),
+    "json": ResultWriter("json", to_json, to_json),
+    "html": ResultWriter("html", html_writer.digest_html, translation.html),
+    "txt": ResultWriter("txt", text.digest_text, translation.text),
 }
 
 
@@ -65,7 +63,7 @@ def expand_formats(formats: Sequence[str]) -> list[str]:
 
 def get_writer(fmt: str) -> ResultWriter:
     try:
-        return WRITERS[fmt]()
+        return WRITERS[fmt]
     except KeyError:
         choices = ", ".join([*WRITERS, "all"])
         raise ConfigError(f"unknown format '{fmt}' (choose from: {choices})") from None

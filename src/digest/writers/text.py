@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-import digest.writers.translation as translation
 from digest.results import DigestResult
-from digest.writers.base import Result, ResultWriter
 from digest.writers.md_parts import bilingual_label, model_lines, run_line, section_label
 
 _WIDTH = 88
-
-
-class TextWriter(ResultWriter):
-    extension = "txt"
-
-    def format(self, result: Result) -> str:
-        if isinstance(result, DigestResult):
-            return digest_text(result)
-        return translation.text(result)
 
 
 def _wrap(text: str, indent: str = "", hanging: str | None = None) -> list[str]:
