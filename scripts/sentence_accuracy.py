@@ -6,7 +6,9 @@ that lets pysbd decide only the boundaries our rules are unsure about:
 
 * exact-match cases / total and boundary precision, recall and F1 on
   ``tests/data/sentences_de.jsonl``,
-* a per-category breakdown and the failing cases.
+* a per-category breakdown and the failing cases,
+* sentence-level precision, recall and F1 on running text: the corpus sentences shuffled
+  and joined five to a paragraph (:func:`joined_paragraphs`).
 
 Then every article in ``samples/`` and ``tests/data/articles/`` goes through the real
 pipeline (``load_article``) and a table shows, per sample: how many sentences have exact
@@ -215,6 +217,58 @@ def report(name: str, total: Score, per_category: dict[str, Score], show: int) -
         print(f"    ... and {len(total.failures) - show} more")
 
 
+# --- joined paragraphs ---------------------------------------------------------------------
+
+# Cases whose boundaries depend on line breaks or markup are not joinable into running text.
+_UNJOINABLE = frozenset({"newline", "list", "heading"})
+
+
+# A whole sentence: opens with a capital, digit or opening quote and ends in . ! ? (plus
+# closing quotes/brackets). Fragments such as "(dpa)" or a line without final punctuation are
+# only sentences because of their surroundings in the case they come from.
+_FULL_SENTENCE = re.compile(r"^[„‚\"'»«A-ZÄÖÜ0-9].*[^.…][.!?][“”\"'»«’)]*$", re.S)
+
+
+def joined_paragraphs(cases: Sequence[Case], rounds: int = 5, size: int = 5) -> list[Case]:
+    """Every gold sentence of the corpus in running text: shuffled (fixed seeds), joined
+    ``size`` to a paragraph with one space, ``rounds`` times with different neighbours.
+
+    This is how real news reads: any sentence end can meet any sentence start, e.g. a
+    sentence ending in a number before one opening with a number.
+    """
+    import random
+
+    pool = [
+        sentence
+        for case in cases
+        if case.category not in _UNJOINABLE and "\n" not in case.text
+        for sentence in case.gold
+        if _FULL_SENTENCE.match(sentence)
+    ]
+    out: list[Case] = []
+    for seed in range(rounds):
+        order = list(pool)
+        random.Random(seed).shuffle(order)
+        for k in range(0, len(order), size):
+            group = order[k : k + size]
+            out.append(Case(f"joined-{seed}-{k // size}", "joined", " ".join(group), group))
+    return out
+
+
+def sentence_f1(cases: Sequence[Case], split: Splitter) -> tuple[int, float, float, float]:
+    """(gold sentences, precision, recall, F1) where a predicted sentence counts only when it
+    equals a gold sentence exactly (same start and end)."""
+    gold_n = pred_n = hit = 0
+    for case in cases:
+        gold = set(gold_spans(case))
+        predicted = split(case.text)
+        gold_n += len(gold)
+        pred_n += len(predicted)
+        hit += sum(1 for span in predicted if span in gold)
+    precision, recall = hit / max(1, pred_n), hit / max(1, gold_n)
+    return gold_n, precision, recall, 2 * precision * recall / max(1e-12, precision + recall)
+
+
 # --- samples ------------------------------------------------------------------------------
 
 
@@ -372,6 +426,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         heldout = [c for c in cases if c.id.startswith("heldout-")]
         if heldout:
             print(f"  held-out    {evaluate(heldout, split)[0].line()}")
+    joined = joined_paragraphs(cases)
+    print("\n== joined paragraphs (corpus sentences shuffled, five to a paragraph, 5 rounds)")
+    for name, split in systems:
+        n, p, r, f = sentence_f1(joined, split)
+        print(f"  {name:<48} sentences {n:5d}   P {p:.4f}  R {r:.4f}  F1 {f:.4f}")
     if pysbd is not None:
         print(f"\n  (pysbd pieces that needed resynchronising: {pysbd.misaligned})")
 

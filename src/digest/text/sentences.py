@@ -41,8 +41,12 @@ sentence starter - a closed-class capitalised word such as ``Die``, ``Er``, ``Da
 word *before* the number decides: after an article, a preposition-article contraction, a
 possessive, ``als``/``in``/``und``/``bis``, a comma, a further ordinal, or at the start of a
 sentence the number is an ordinal (``der 2. Besuch``, ``1. FC Köln``, ``im 20. Jahrhundert``,
-``Mitte des 19. Jhs.``); otherwise it is a cardinal closing the sentence
-(``lag bei 5. Experten ...``).  Numbers that cannot be ordinals - four or more digits
+``Mitte des 19. Jhs.``) - and so it is inside an unclosed bracket (``(71. Minute)``,
+``(3. Liga)``); otherwise it is a cardinal closing the sentence (``lag bei 5. Experten ...``).
+Before another number it is part of a date only when the pair can be one (``am 1. 2. 2024``,
+``3. 10.``: day or month, then ``<n>.`` or a year); before a figure that cannot continue a
+date (``beträgt 204. 4.090 Personen ...``, ``auf 17. 12 Schulen ...``) it ends the sentence.
+Numbers that cannot be ordinals - four or more digits
 (years), decimals ``3,5``, grouped ``1.200``, ratios ``3:1`` - end the sentence before any
 capitalised word.  The same starter test governs Roman numerals and single-letter initials.
 
@@ -104,6 +108,9 @@ _MARKER_RE = re.compile(
 )
 _SMALL_INT_RE = re.compile(r"\d{1,3}")
 _DAY_MONTH_RE = re.compile(r"\d{1,2}\.\d{1,2}")
+_GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+,\d+")
+_DATE_PART_RE = re.compile(r"\d{1,2}\.[“”\"»«)]*")
+_YEAR_RE = re.compile(r"\d{4}[.,;:)]*|\d{2}[.,;:)]*")
 _CARDINAL_RE = re.compile(r"\d[\d.,:/\-]*")
 _ROMAN_RE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _DOTTED_ACRONYM_RE = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
@@ -135,9 +142,10 @@ _NEVER_FINAL = _words(
     # multi-part
     "z.B d.h u.U v.a i.d.R z.T z.Zt o.g m.E u.E i.A i.V i.S i.S.v i.V.m z.Hd"
 )
-_USUALLY_FINAL = _words("usw etc usf u.v.m u.a.m ff")
+# "o. ä." / "u. ä." close an enumeration like "usw." does.
+_USUALLY_FINAL = _words("usw etc usf u.v.m u.a.m ff o.ä o.Ä u.ä u.Ä")
 _AMBIGUOUS = _words(
-    "Mio Mrd Tsd Jh Jhs Jhd Jhdt Chr v.Chr n.Chr u.a o.ä o.Ä u.ä u.Ä s.o s.u e.V a.M a.D "
+    "Mio Mrd Tsd Jh Jhs Jhd Jhdt Chr v.Chr n.Chr u.a s.o s.u e.V a.M a.D "
     "i.R Str Hbf Bhf Co Inc Ltd Corp Jr Sr MwSt Std Min Sek Hrsg Aufl Anm Abt Nachf Verf "
     "Ztg Ausg Bez BGBl Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Mo Di Mi Do Fr Sa So"
 )
@@ -397,6 +405,8 @@ def _decide_period(text: str, cur: int, dot: int, nxt: _NextWord) -> _Verdict:
     if abbr is _Abbr.USUALLY_FINAL:
         return _Verdict.JOIN if nxt.lower or nxt.digit else _Verdict.SPLIT
     if abbr is _Abbr.AMBIGUOUS:
+        if _GROUPED_RE.fullmatch(nxt.token):
+            return _Verdict.SPLIT  # "bis zum 6. Jan. 1.200 Gäste kamen": no year, a count
         return _starter_rule(nxt)
     if abbr is _Abbr.REFERENCE and nxt.digit:
         return _Verdict.JOIN
@@ -404,7 +414,9 @@ def _decide_period(text: str, cur: int, dot: int, nxt: _NextWord) -> _Verdict:
     if token[0].isdigit():
         if _SMALL_INT_RE.fullmatch(token) or _DAY_MONTH_RE.fullmatch(token):
             previous = tokens[-2] if len(tokens) >= 2 else ""
-            return _ordinal_rule(nxt, previous, first_in_sentence)
+            # Inside an unclosed bracket "(71. Minute)", "(3. Liga)" the number is an ordinal.
+            bracketed = _open_brackets(window) > 0
+            return _ordinal_rule(nxt, previous, first_in_sentence, token, bracketed)
         if _CARDINAL_RE.fullmatch(token):
             return _Verdict.JOIN if nxt.lower else _Verdict.SPLIT
     if len(token) >= 2 and _ROMAN_RE.fullmatch(token):
@@ -479,31 +491,59 @@ def _starter_rule(nxt: _NextWord) -> _Verdict:
     return _Verdict.JOIN
 
 
-def _ordinal_rule(nxt: _NextWord, previous: str, first_in_sentence: bool) -> _Verdict:
+def _ordinal_rule(
+    nxt: _NextWord, previous: str, first_in_sentence: bool, token: str, bracketed: bool
+) -> _Verdict:
     """Ordinal/date versus a cardinal that ends the sentence (see module docstring)."""
-    if nxt.lower or nxt.digit or nxt.month:
+    prev = previous.lstrip(_OPENERS)
+    date_run = prev.endswith(".") and prev[:-1].isdigit()  # "1. 2." or "3. 10."
+    if nxt.digit:
+        return _number_after_number(nxt, token, prev, date_run, first_in_sentence)
+    if nxt.lower or nxt.month:
         return _Verdict.JOIN
     if nxt.opener or nxt.starter:
         return _Verdict.SPLIT
-    if first_in_sentence:
+    if first_in_sentence or bracketed:
         return _Verdict.JOIN
-    prev = previous.lstrip(_OPENERS)
     if prev.endswith(","):
         return _Verdict.JOIN  # "Sonntag, 13. Juni"
-    if prev.endswith(".") and prev[:-1].isdigit():
+    if date_run:
         return _Verdict.JOIN  # a date run: "3. 10."
     if prev.rstrip(".").lower() in _ORDINAL_CONTEXT:
         return _Verdict.JOIN
     return _Verdict.UNSURE
 
 
+def _number_after_number(
+    nxt: _NextWord, token: str, prev: str, date_run: bool, first_in_sentence: bool
+) -> _Verdict:
+    """``<n>. <number>``: a date ("am 1. 2. 2024") or a count closing the sentence before
+    one that opens with a figure ("beträgt 204. 4.090 Personen sind genesen")."""
+    if _DAY_MONTH_RE.fullmatch(token):
+        return _Verdict.JOIN  # "1.2. 2024": the year of a written-together date
+    day_or_month = int(token) <= 31
+    if day_or_month and _DATE_PART_RE.fullmatch(nxt.token):
+        return _Verdict.JOIN  # "1. 2." day and month, or an ordinal run "1. 2. Liga"
+    if date_run and int(token) <= 12 and _YEAR_RE.fullmatch(nxt.token):
+        return _Verdict.JOIN  # "1. 2. 2024": the month before the year
+    if first_in_sentence or (day_or_month and prev.rstrip(".").lower() in _ORDINAL_CONTEXT):
+        return _Verdict.JOIN  # "am 3. 2024"-like runs and list numbers keep the old reading
+    return _Verdict.SPLIT
+
+
+def _open_brackets(window: str) -> int:
+    """Round/square brackets opened and not yet closed in *window*."""
+    return window.count("(") + window.count("[") - window.count(")") - window.count("]")
+
+
 class _NextWord:
     """What follows a candidate boundary: the next whitespace-separated token."""
 
-    __slots__ = ("digit", "lower", "month", "opener", "starter")
+    __slots__ = ("digit", "lower", "month", "opener", "starter", "token")
 
     def __init__(self, token: str) -> None:
         inner = token.lstrip(_OPENERS)
+        self.token = inner
         self.opener = len(inner) < len(token)
         word_match = _WORD_RE.match(inner)
         word = word_match.group() if word_match else ""
