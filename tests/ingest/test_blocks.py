@@ -54,7 +54,16 @@ def test_teaser_rule() -> None:
         ("Die Stadt hat entschieden.", False),
         ("Wie geht es weiter?", False),
         ("„Wir schaffen das“", False),
-        ("Ein Satz mit elf Wörtern ist für eine Zwischenzeile viel zu lang", False),
+        # Length alone no longer decides (issue 14): a title-like 12-word line is a heading,
+        # a run-on sentence of the same length or a line over 16 words is not.
+        ("Die Tagesordnung des Gipfels ist von militärischen Themen geprägt", True),
+        ("Er sagte, die Stadt werde das Projekt trotz der hohen Kosten weiterführen", False),
+        ("Die Kosten trägt zum größten Teil der Bund weil das Land kein Geld hat", False),
+        (
+            "Ein Satz mit siebzehn Wörtern ist für eine Zwischenzeile in einem Artikel "
+            "der Lokalzeitung eindeutig viel zu lang",
+            False,
+        ),
         ("Die Pläne der Stadt für", False),
     ],
 )

@@ -12,9 +12,13 @@ Structure rules for txt and md
       teaser/lead/intro - and more body (not only headings) follows.
     * Headings: Markdown ``#`` lines, setext underlines, and in ``.txt`` short standalone lines
       (1-10 words, starting upper-case or with a digit, not ending in ``. ! ? : , ; …``, not
-      opening with a quotation mark, not ending in an article/preposition/conjunction) that
-      stand between blank lines or directly before a clearly longer line, and are followed by
-      more. In Markdown such a line counts only when it is bold as a whole (``**Titel**``).
+      opening with a quotation mark or a back-reference such as ``Er``/``Dabei``/``Zudem``,
+      not ending in an article/preposition/conjunction) that stand between blank lines or
+      directly before a clearly longer line, and are followed by more. Between two prose
+      paragraphs (both ending in a stop, the next one longer, not directly under the title)
+      a line of up to 16 words counts too when it reads as a title: one clause (no comma, no
+      ``; : „ ( )``), no speech tag, and capitalised nouns or names in it. In Markdown such
+      a line counts only when it is bold as a whole (``**Titel**``).
     * List items start with ``• - * – · ▪ + ◦ ‣`` or ``1.``/``1)``; numbered items need a
       neighbour numbered n-1 or n+1 so "1. FC Köln ..." stays text; a dash line continuing
       a hard-wrapped sentence in lower case stays text. Indented or lower-case lines continue
@@ -103,16 +107,54 @@ _OPEN_ENDINGS = bp.wordset(
 )
 
 
-def _heading_like(s: str) -> bool:
+# Words that open a clause: a line holding one after a comma is a sentence without its stop.
+_CLAUSE_OPENERS = bp.wordset(
+    "dass weil da ob obwohl obgleich nachdem bevor wenn falls sofern sodass indem damit als "
+    "wie wo wer was der die das den dem deren dessen welche welcher welches so teilte sagte "
+    "sagt erklärte betonte hieß heißt"
+)
+_SUBORDINATORS = bp.wordset("dass weil obwohl obgleich nachdem sodass falls sofern")
+# Sentence openings that point back to earlier text; headings stand on their own.
+_BACK_REFERENCES = bp.wordset(
+    "er sie es wir ich ihr man und oder aber doch denn dabei daher deshalb deswegen dort zudem "
+    "außerdem dann danach damit dies diese dieser dieses allerdings jedoch trotzdem "
+    "stattdessen sondern"
+)
+# Headings by role reach this length; a longer line without a stop is a run-on paragraph.
+MAX_HEADING_WORDS = 16
+
+
+def _heading_like(s: str, *, long_ok: bool = False) -> bool:
+    """A line that can be a subheading. Up to 10 words any short standalone line; with
+    ``long_ok`` (the line stands alone between prose paragraphs) up to
+    :data:`MAX_HEADING_WORDS` words when it reads as a title, not as a sentence."""
     words = s.split()
+    short = 1 <= len(words) <= 10 and len(s) <= 80
     return (
-        1 <= len(words) <= 10
-        and len(s) <= 80
+        (short or (long_ok and len(words) <= MAX_HEADING_WORDS and _title_phrase(s, words)))
         and (s[0].isupper() or s[0].isdigit())
         and any(ch.isalpha() for ch in s)
         and not _END_PUNCT.search(s)
         and words[-1].lower() not in _OPEN_ENDINGS
+        and words[0].lower() not in _BACK_REFERENCES
     )
+
+
+def _title_phrase(s: str, words: list[str]) -> bool:
+    """Title-like: one clause, no speech, not opening with a back-reference or quote."""
+    if len(s) > 140 or s.count(",") > 1 or any(ch in s for ch in ';:„“”"»«()'):
+        return False
+    # "…, dass …", "…, weil …", "…, die …", "…, sagte …": a second clause or speech tag.
+    for k, word in enumerate(words[:-1]):
+        if word.endswith(",") and words[k + 1].lower().strip(",") in _CLAUSE_OPENERS:
+            return False
+    if "," in s:
+        return False  # one comma without a clause opener still joins two clauses
+    if any(w.lower() in _SUBORDINATORS for w in words[1:]):
+        return False  # "… weil das Land kein Geld hat" lacks only its comma
+    # Headings capitalise more: nouns and names make up a good share of their words.
+    capitalised = sum(w[:1].isupper() for w in words[1:])
+    return capitalised >= max(2, (len(words) - 1) // 4)
 
 
 def _title_like(s: str) -> bool:
@@ -373,12 +415,26 @@ def _raw(kind: str, lines: list[_Line], fmt: Fmt) -> RawBlock:
     )
 
 
+def _between_prose(before: RawBlock, line: RawBlock, after: RawBlock) -> bool:
+    """Paragraphs ending in a stop on both sides, and a longer one after the line."""
+    return (
+        before.kind in ("paragraph", "list_item", "quote")
+        and after.kind == "paragraph"
+        and bool(bp.SENTENCE_END.search(before.text))
+        and bool(bp.SENTENCE_END.search(after.text))
+        and n_words(after.text) >= n_words(line.text) + 5
+    )
+
+
 def _layout_headings(p: Parsed, fmt: Fmt) -> None:
     """Kicker, title, and headings that are not marked up as such."""
     blocks = p.blocks
     for i in range(1, len(blocks) - 1):
         b = blocks[i]
-        if b.kind != "paragraph" or b.n_lines != 1 or not _heading_like(b.text):
+        # A long line is a heading only where it stands between prose paragraphs, after
+        # the first body block (right under the title a long line is a subtitle).
+        long_ok = i >= 2 and _between_prose(blocks[i - 1], b, blocks[i + 1])
+        if b.kind != "paragraph" or b.n_lines != 1 or not _heading_like(b.text, long_ok=long_ok):
             continue
         # Plain text: any short standalone line. Markdown marks headings with "#", so only a
         # line that is bold as a whole ("**Zwischentitel**", common in CMS exports) counts.

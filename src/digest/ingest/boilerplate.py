@@ -150,7 +150,7 @@ _READING_TIME = re.compile(
     r"^(?:lesezeit|lesedauer)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:min\.?|minuten?)$", re.I
 )
 _SEPARATOR = re.compile(r"^[\s*\-_=~#·•.+]{3,}$")
-_SENTENCE_END = re.compile(r"[.!?…]['\"“”«»)]*$")
+SENTENCE_END = re.compile(r"[.!?…]['\"“”«»)]*$")
 
 
 def _words(line: str) -> int:
@@ -198,7 +198,7 @@ def classify_line(line: str) -> str | None:
         if m and (
             not m.group("rest").strip()
             or re.match(r"^\s*[:\-–—»›→|(]", m.group("rest"))
-            or not _SENTENCE_END.search(s)
+            or not SENTENCE_END.search(s)
         ):
             return "promo"
         if s[0] in _ARROWS and n_words <= 15:
@@ -209,7 +209,7 @@ def classify_line(line: str) -> str | None:
         if all(t in _SHARE_WORDS for t in tokens) and any(t in _SHARE_TRIGGERS for t in tokens):
             return "social_share"
         if re.match(r"^(?:artikel|beitrag|seite)?\s*(?:jetzt\s+)?teilen\b", core_l) and (
-            not _SENTENCE_END.search(s)
+            not SENTENCE_END.search(s)
         ):
             return "social_share"
     if _NAV_LINES.match(core_l):
@@ -222,7 +222,7 @@ def classify_line(line: str) -> str | None:
         return "reading_time"
     if n_words <= 16 and _DATELINE.match(s):
         return "dateline"
-    if n_words <= 16 and _BYLINE.match(s) and not _SENTENCE_END.search(s.rstrip(")")):
+    if n_words <= 16 and _BYLINE.match(s) and not SENTENCE_END.search(s.rstrip(")")):
         return "byline"
     return None
 
@@ -254,7 +254,7 @@ def run_member(line: str) -> bool:
 
 
 def _is_breadcrumb(line: str) -> bool:
-    if "«" in line or _SENTENCE_END.search(line):
+    if "«" in line or SENTENCE_END.search(line):
         return False
     parts = _BREADCRUMB_SEP.split(line)
     return len(parts) >= 3 and all(0 < _words(p) <= 4 for p in parts) and _words(line) <= 14
