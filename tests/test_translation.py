@@ -333,3 +333,22 @@ def test_a_rendering_is_restored_literally_and_inflected_terms_are_found() -> No
     assert (
         protected.restore("The boss of QX1 and qx2.") == r"The boss of utility \1 and utility \1."
     )
+
+
+def test_a_nearly_repeated_sentence_is_translated_once_and_aligned_in_both_places() -> None:
+    # The second paragraph repeats the first paragraph's sentence with other quotes/case:
+    # ingest marks it, translation decodes it once and keeps both places' ids and offsets.
+    first = "Die „neue Brücke“ kostet die Stadt am Ende 1.500 Euro mehr als geplant."
+    again = 'Die "Neue Brücke" kostet die Stadt am Ende 1.500 Euro mehr als geplant.'
+    text = f"Titel\n\nEin Satz vorweg steht hier. {first}\n\nDer Rat tagte lange. {again}\n"
+    art = article_from_text(text, fmt="txt")
+    engine = fake()
+    (result,) = translate(art, models(engine))
+    sent = [x for c in engine.calls for x in c.texts]
+    assert sent.count(first) == 1 and again not in sent
+    by_source = {s.source: s for b in result.blocks for s in b.sentences}
+    one, two = by_source[first], by_source[again]
+    assert one.target == two.target and one.target
+    assert (one.source_id, two.source_id) == ("lead.2", "b1.1.2")
+    assert art.text[two.start : two.end] == again
+    assert art.sentence("b1.1.2").duplicate_of == "lead.2"

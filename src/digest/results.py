@@ -11,7 +11,7 @@ from digest.backends.base import ModelInfo
 from digest.ingest.document import Article
 from digest.options import DigestOptions, RuntimeOptions, TranslateOptions
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Pipeline: size limit (stat before reading) -> binary check -> decode -> format (
 extension, unless the content plainly is another format; stdin is sniffed) -> raw blocks
 (txt/md: :mod:`digest.ingest.blocks`; HTML: :mod:`digest.ingest.html_page`) -> boilerplate
 lines dropped and recorded (:mod:`digest.ingest.boilerplate`) -> title, teaser, sections
--> duplicates marked ->
+-> duplicate blocks and repeated sentences marked ->
 ``Article.text`` and offsets -> sentences (:func:`digest.text.sentences.split_sentences`) -> length
 and language checks. Every failure is an :class:`InputError` with a one-line message.
 
@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.errors import InputError
@@ -278,6 +278,7 @@ def _assemble(p: Parsed, *, source: str, fmt: Fmt, encoding: str, sha: str) -> A
     title_raw = p.title or RawBlock("heading", "")
     title = _block("t", "title", title_raw, place(title_raw.text) if title_raw.text else 0)
     built = {bid: _block(bid, kind, r, place(r.text), dups.get(bid)) for bid, kind, r in planned}
+    _mark_repeated_sentences(built)
     sections = tuple(
         Section(
             f"sec{n}",
@@ -299,6 +300,19 @@ def _assemble(p: Parsed, *, source: str, fmt: Fmt, encoding: str, sha: str) -> A
         content_sha256=sha,
         metadata=dict(p.metadata),
     )
+
+
+def _mark_repeated_sentences(built: dict[str, Block]) -> None:
+    """Set ``Sentence.duplicate_of`` on body sentences that repeat an earlier one (blocks
+    already marked as duplicates are skipped whole)."""
+    body = [b for b in built.values() if b.kind != "heading" and b.duplicate_of is None]
+    repeats = bp.repeated_sentences([(s.id, s.text) for b in body for s in b.sentences])
+    if not repeats:
+        return
+    for b in body:
+        if any(s.id in repeats for s in b.sentences):
+            sentences = tuple(replace(s, duplicate_of=repeats.get(s.id)) for s in b.sentences)
+            built[b.id] = replace(b, sentences=sentences)
 
 
 def _block(bid: str, kind: BlockKind, raw: RawBlock, start: int, dup: str | None = None) -> Block:

@@ -2,7 +2,8 @@
 
 * ``classify_line`` - boilerplate lines (below); ``is_comments_header`` - the "Kommentare"
   line that ends an article; ``parse_date`` / ``byline_author`` - metadata from such lines.
-* ``duplicates`` - exact and near-duplicate paragraphs.
+* ``duplicates`` - exact and near-duplicate paragraphs; ``repeated_sentences`` - a sentence
+  repeated in another place.
 * ``check_german`` - a cheap stop-word language check.
 
 ``classify_line`` looks at one standalone line (already stripped) and returns a short reason
@@ -363,6 +364,26 @@ def duplicates(items: list[tuple[str, str, bool]]) -> dict[str, str]:
                 ):
                     out[bid] = other_id
                     break
+    return out
+
+
+def repeated_sentences(items: list[tuple[str, str]]) -> dict[str, str]:
+    """{repeat id: first id} over (sentence id, text) in reading order.
+
+    Sentences are compared by their lower-cased words (punctuation, quotes and spacing
+    ignored), through a hash table: linear in the number of sentences. Sentences of fewer
+    than four words ("Das ist alles.") may repeat on purpose and are left alone.
+    """
+    first: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for sid, text in items:
+        key = _norm(text)
+        if key.count(" ") < 3:
+            continue
+        if key in first:
+            out[sid] = first[key]
+        else:
+            first[key] = sid
     return out
 
 

@@ -12,12 +12,19 @@ from typing import Literal
 BlockKind = Literal["paragraph", "list_item", "quote", "heading", "title", "teaser"]
 
 
+# Fields with this metadata are left out of JSON while None, so adding them changed no output.
+OMIT_NONE = {"json_omit_none": True}
+
+
 @dataclass(frozen=True)
 class Sentence:
     id: str  # stable id such as "s3.2.1" (section, block, sentence)
     start: int
     end: int
     text: str
+    # id of the earlier sentence this one repeats (same words after normalising), if any:
+    # it is not summarised, picked as a bullet or translated a second time.
+    duplicate_of: str | None = field(default=None, metadata=OMIT_NONE)
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Section:
         out: list[Sentence] = []
         for block in self.blocks:
             if block.duplicate_of is None:
-                out.extend(block.sentences)
+                out.extend(s for s in block.sentences if s.duplicate_of is None)
         return tuple(out)
 
 
@@ -84,10 +91,10 @@ class Article:
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
-        """Body sentences (teaser + sections), duplicates excluded."""
+        """Body sentences (teaser + sections), duplicate blocks and sentences excluded."""
         out: list[Sentence] = []
         if self.teaser is not None:
-            out.extend(self.teaser.sentences)
+            out.extend(s for s in self.teaser.sentences if s.duplicate_of is None)
         for section in self.sections:
             out.extend(section.sentences)
         return tuple(out)

@@ -51,7 +51,7 @@ def translate(
     glossary = load_glossary(options.glossary) if options.glossary else None
     unit_options = UnitOptions(source_lang="de", target_lang=options.to, glossary=glossary)
     t0 = time.perf_counter()
-    units = [s.text for art in batch for b in art.blocks for s in b.sentences]
+    units = [text for art in batch for text in _unit_texts(art)]
     translated = iter(translate_units(engine, units, unit_options))
     plans = {(a, b.id): plan(b) for a, art in enumerate(batch) for b in art.blocks}
     span_texts = [t for p in plans.values() if p for t in partial_texts(p)]
@@ -108,6 +108,15 @@ def translate(
             )
         )
     return results
+
+
+def _unit_texts(art: Article) -> list[str]:
+    """What the model gets for each sentence, in order: a repeated sentence is sent as the
+    text of its first occurrence, so it is decoded once (equal texts are) and both places
+    carry the same translation while keeping their own ids and offsets."""
+    sents = [s for b in art.blocks for s in b.sentences]
+    first = {s.id: s.text for s in sents}
+    return [first.get(s.duplicate_of, s.text) if s.duplicate_of else s.text for s in sents]
 
 
 def _sentence(s: Sentence, u: UnitTranslation, lang: str) -> TranslatedSentence:

@@ -1,9 +1,10 @@
 """`digest inspect`: the article as the tool understood it.
 
 ``md`` is for reading: title, source and metadata, teaser, each section with its heading and
-blocks (id, kind, sentence count, duplicate mark, text preview), the duplicates, and every
-dropped line with its source line and reason. ``json`` is the :class:`Article` itself, the
-same object the digest and translation JSON carry under ``"article"``.
+blocks (id, kind, sentence count, duplicate mark, text preview), the duplicate blocks and
+repeated sentences, and every dropped line with its source line and reason. ``json`` is the
+:class:`Article` itself, the same object the digest and translation JSON carry under
+``"article"``.
 """
 
 from __future__ import annotations
@@ -49,8 +50,14 @@ def _markdown(article: Article) -> str:
         lines += [_block_line(b) for b in sec.blocks]
         lines.append("")
     dups = [b for b in article.blocks if b.duplicate_of]
-    lines += [f"## Duplicates ({len(dups)})", ""]
-    lines += [f"- `{b.id}` repeats `{b.duplicate_of}`" for b in dups] or ["(none)"]
+    repeats = [s for b in article.blocks for s in b.sentences if s.duplicate_of]
+    lines += [f"## Duplicates ({len(dups) + len(repeats)})", ""]
+    lines += [f"- `{b.id}` repeats `{b.duplicate_of}`" for b in dups]
+    lines += [
+        f"- sentence `{s.id}` repeats `{s.duplicate_of}`: {_preview(s.text)}" for s in repeats
+    ]
+    if not dups and not repeats:
+        lines.append("(none)")
     lines.append("")
     reasons = Counter(d.reason for d in article.dropped)
     summary = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items()))
@@ -62,6 +69,12 @@ def _markdown(article: Article) -> str:
 def _block_line(b: Block) -> str:
     kind = f"{b.kind} {b.list_marker}" if b.list_marker else b.kind
     dup = f", duplicate of `{b.duplicate_of}`" if b.duplicate_of else ""
-    preview = b.text if len(b.text) <= _PREVIEW else b.text[: _PREVIEW - 1] + "…"
+    repeated = sum(1 for s in b.sentences if s.duplicate_of)
+    if repeated:
+        dup += f", {repeated} repeated sentence{'' if repeated == 1 else 's'}"
     n = len(b.sentences)
-    return f"- `{b.id}` {kind}, {n} sentence{'' if n == 1 else 's'}{dup}: {preview}"
+    return f"- `{b.id}` {kind}, {n} sentence{'' if n == 1 else 's'}{dup}: {_preview(b.text)}"
+
+
+def _preview(text: str) -> str:
+    return text if len(text) <= _PREVIEW else text[: _PREVIEW - 1] + "…"
