@@ -243,11 +243,13 @@ def test_kicker_line() -> None:
     assert [d.reason for d in article.dropped] == ["kicker"]
 
 
-def test_no_title_gives_empty_title_block() -> None:
+def test_no_title_gives_a_title_derived_from_the_first_sentence() -> None:
+    # Issue 14: never an empty "# " title; the first sentence stands in, marked as derived.
     article = article_from_text(f"{LONG_PARAGRAPH}\n\n{LONG_PARAGRAPH.replace('Talheim', 'Au')}")
-    assert article.title.text == "" and article.title.start == article.title.end == 0
-    assert article.title.sentences == ()
-    assert article.text.startswith("Der Gemeinderat")
+    assert article.title.text.startswith("Der Gemeinderat von Talheim")
+    assert article.title.text.endswith("…") and article.title_derived
+    assert [s.text for s in article.title.sentences] == [article.title.text]
+    assert article.sentences[0].text.startswith("Der Gemeinderat")  # still in the body
     assert_offsets(article)
 
 

@@ -18,8 +18,9 @@ Ids
 Text
     ``Article.text`` is title, teaser, then each section's heading and blocks, joined with a
     blank line (``"\\n\\n"``); block text never contains a newline. ``text[b.start:b.end] ==
-    b.text`` for every block and sentence. An article without a recognisable title gets an
-    empty title block at offset 0.
+    b.text`` for every block and sentence. An article without a recognisable title line gets
+    a title made from its first sentence (cut to 12 words), placed like a title, and
+    ``metadata["title_derived"] = "first sentence"`` (:attr:`Article.title_derived`).
 
 Structure rules (title, teaser, headings, lists, quotes, boilerplate, duplicates)
     Documented in :mod:`digest.ingest.blocks` (plain text and Markdown) and
@@ -205,11 +206,81 @@ def _build(
     parsed = _parse_html(text, name) if fmt == "html" else parse_text(text, fmt)
     if note:
         parsed.metadata["format_note"] = note
+    _drop_other_languages(parsed)
+    _derive_title(parsed)
     article = _assemble(parsed, source=source, fmt=fmt, encoding=encoding, sha=sha)
     body = [b for b in article.blocks if b.kind not in ("title", "heading")]
     _check_length(sum(len(b.text.split()) for b in body), name, limits)
     bp.check_german(article.text, name)
     return article
+
+
+def _foreign(raw: RawBlock) -> str | None:
+    """The language of a block that is plainly not German (enough words, more function
+    words of another language than German ones, twice over), else None."""
+    guess = bp.guess_language(raw.text)
+    if guess.words >= 6 and guess.other_words >= 2 and guess.other_words > 2 * guess.german_words:
+        return guess.other_lang
+    return None
+
+
+def _drop_other_languages(p: Parsed) -> None:
+    """A German article with versions in other languages below it: the main part (the
+    body up to the first other-language block) decides. When it is German, the
+    other-language blocks are dropped as ``other_language`` (``metadata["other_languages"]``
+    names the languages), and so is a heading left with only such blocks under it. A page
+    that opens in another language is left whole for the language check to judge."""
+    foreign = {
+        i: lang for i, b in enumerate(p.blocks) if b.kind != "heading" and (lang := _foreign(b))
+    }
+    if not foreign:
+        return
+    main = " ".join(b.text for b in p.blocks[: min(foreign)] if b.kind != "heading")
+    if n_words(main) < 10 or not bp.guess_language(main).german:
+        return
+    drop = dict(foreign)
+    for i, b in enumerate(p.blocks):
+        if b.kind != "heading":
+            continue
+        under = []
+        for j in range(i + 1, len(p.blocks)):
+            if p.blocks[j].kind == "heading":
+                break
+            under.append(j)
+        if under and all(j in foreign for j in under):
+            drop[i] = foreign[under[0]]
+    for i in drop:
+        b = p.blocks[i]
+        p.dropped.append(DroppedLine(max(1, b.line), b.text, "other_language"))
+    p.blocks = [b for i, b in enumerate(p.blocks) if i not in drop]
+    p.metadata["other_languages"] = ", ".join(sorted(set(drop.values())))
+
+
+# A derived title longer than this is cut at a word and ends in "…".
+_DERIVED_TITLE_WORDS = 12
+
+
+def _derive_title(p: Parsed) -> None:
+    """No title line (a file that is one long line, a corpus article stored without its
+    headline): the first sentence stands in, shortened, and ``metadata["title_derived"]``
+    says so. The sentence stays in the body too."""
+    if p.title is not None and p.title.text:
+        return
+    first = next((b for b in p.blocks if b.kind != "heading" and b.text.strip()), None)
+    if first is None:
+        return
+    spans = split_sentences(first.text)
+    sentence = first.text[spans[0][0] : spans[0][1]] if spans else first.text
+    words = sentence.rstrip(".!?…:;, ").split()
+    if len(words) > _DERIVED_TITLE_WORDS:
+        words = words[: _DERIVED_TITLE_WORDS - 2]
+        # Prefer ending at a clause border: "… über den Fluss, die …" -> "… über den Fluss …"
+        commas = [k for k, w in enumerate(words) if w.endswith(",") and k >= 3]
+        if commas:
+            words = words[: commas[-1] + 1]
+        words = [*words[:-1], words[-1].rstrip(",;:"), "…"]
+    p.title = RawBlock("heading", " ".join(words), line=first.line)
+    p.metadata["title_derived"] = "first sentence"
 
 
 def _check_length(n_words: int, name: str, limits: ArticleLimits) -> None:

@@ -79,6 +79,11 @@ class Article:
     metadata: dict[str, str] = field(default_factory=dict)
 
     @property
+    def title_derived(self) -> bool:
+        """True when the source had no title line and the title is its first sentence."""
+        return "title_derived" in self.metadata
+
+    @property
     def blocks(self) -> tuple[Block, ...]:
         out: list[Block] = [self.title]
         if self.teaser is not None:

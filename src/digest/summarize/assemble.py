@@ -176,6 +176,7 @@ def summarize(
                 )
             )
         warnings = [w for _, s in sections for w in s.warnings] + list(summ.warnings)
+        warnings += _article_warnings(art, len(bullet_out), options.bullets)
         if weak:
             warnings.append(
                 f"bullet(s) {', '.join(weak)} share no content words with any source sentence; "
@@ -196,6 +197,19 @@ def summarize(
             )
         )
     return results
+
+
+def _article_warnings(art: Article, made: int, asked: int) -> list[str]:
+    """What the reader should know about the input: a derived title, too few bullets."""
+    out = []
+    if art.title_derived:
+        out.append("the source has no title line: the title is made from its first sentence")
+    if made < asked:
+        out.append(
+            f"only {made} of {asked} key bullets: the article has too few usable sentences "
+            f"({len(art.sentences)} in all)"
+        )
+    return out
 
 
 def _from_sections(
