@@ -82,6 +82,9 @@ def test_word_count_counts_whitespace_words() -> None:
         ("Regeln", "Regel"),
         ("Straßen", "Straße"),
         ("Möglichkeiten", "Möglichkeit"),
+        ("Ministerin", "Minister"),
+        ("Polizistin", "Polizist"),
+        ("Präsidentin", "Präsident"),
     ],
 )
 def test_stem_conflates_inflected_forms(a: str, b: str) -> None:
@@ -90,7 +93,7 @@ def test_stem_conflates_inflected_forms(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Haus", "Hase"), ("Berlin", "Berg"), ("Rad", "Rat"), ("Preis", "Prei")],
+    [("Haus", "Hase"), ("Berlin", "Berg"), ("Rad", "Rat"), ("Preis", "Prei"), ("Termin", "Term")],
 )
 def test_stem_keeps_different_words_apart(a: str, b: str) -> None:
     assert stem(a) != stem(b)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,10 @@ def test_short_foreign_text_is_refused_with_a_true_reason() -> None:
         load_article("strike.txt", data=data)
     message = str(err.value)
     assert message.startswith("strike.txt does not look like German text (")
-    assert "3 English function words against 0 German ones in 13 words" in message
+    assert (
+        "3 English function words against 0 German ones and 0 German spellings in 13 words"
+        in message
+    )
 
 
 def test_untitled_article_gets_a_derived_title() -> None:
@@ -113,3 +117,15 @@ def test_mostly_foreign_page_is_still_refused() -> None:
     page = "Ferry\n\n" + "\n\n".join([english] * 3) + "\n\nDie Fähre fährt täglich.\n"
     with pytest.raises(InputError, match="does not look like German text"):
         load_article("english.txt", data=page.encode())
+
+
+def test_compare_libraries_script_prints_its_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    import runpy
+
+    root = Path(__file__).resolve().parents[1]
+    script = runpy.run_path(str(root / "scripts" / "compare_libraries.py"))
+    script["stemmer_table"]()
+    script["charset_table"]()
+    out = capsys.readouterr().out
+    assert "== Stemmer: 43 word families" in out and "held-out" in out
+    assert re.search(r"digest decode_bytes .* 100\.0%", out)

@@ -449,7 +449,8 @@ class LanguageGuess:
         if self.words >= SHORT_TEXT_WORDS:
             de, other = self.german_words / self.words, self.other_words / self.words
             return not (de < 0.05 or (de < 0.15 and other > de))
-        if self.other_words > self.german_words:
+        # A German spelling is weaker evidence than a function word: it counts half.
+        if self.other_words > self.german_words + self.marks / 2:
             return False
         return self.german_words > 0 or self.marks > 0
 
@@ -459,10 +460,11 @@ class LanguageGuess:
             de, other = self.german_words / self.words, self.other_words / self.words
             closer = f"; {self.other_lang} {other:.2f}" if other > de else ""
             return f"German stop-word ratio {de:.2f}{closer}"
-        if self.other_words > self.german_words:
+        if self.other_words > self.german_words + self.marks / 2:
             return (
                 f"{self.other_words} {self.other_lang} function words against "
-                f"{self.german_words} German ones in {self.words} words"
+                f"{self.german_words} German ones and {self.marks} German spellings "
+                f"in {self.words} words"
             )
         return f"no German function words or German spellings in its {self.words} words"
 

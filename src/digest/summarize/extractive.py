@@ -107,6 +107,8 @@ _MIN_STEM = 3
 _DIGIT_RE = re.compile(r"\d")
 # A final "s" after these letters is usually part of the stem (Haus, Preis, Fluss, Reflex).
 _S_KEEPERS = frozenset("siuxz")
+# Feminine singular "-in" after these endings (not Berlin, Termin, Benzin).
+_FEMININE = ("erin", "istin", "entin", "antin")
 
 
 def _strip_once(word: str) -> str | None:
@@ -132,9 +134,10 @@ def _strip_once(word: str) -> str | None:
 def stem(token: str) -> str:
     """Light German stemmer for matching, not for display.
 
-    Umlauts are folded (Städte/Stadt), the feminine plural "-innen" is dropped
-    (Bürgerinnen/Bürger), "-nisse" becomes "-nis", and then at most two inflection
-    suffixes are stripped (Bürgers -> burger -> burg, Konzerne -> konzern -> konz).
+    Umlauts are folded (Städte/Stadt), the feminine "-innen" and "-erin"/"-istin"/
+    "-entin"/"-antin" endings lose their "-in(nen)" (Bürgerinnen, Ministerin/Minister),
+    "-nisse" becomes "-nis", and then at most two inflection suffixes are stripped
+    (Bürgers -> burger -> burg, Konzerne -> konzern -> konz).
     Stems keep at least three letters; tokens with digits are left alone.
     """
     word = token.lower().translate(_UMLAUTS)
@@ -142,6 +145,8 @@ def stem(token: str) -> str:
         return word
     if word.endswith("innen") and len(word) - 5 >= 4:
         word = word[:-5]
+    elif word.endswith(_FEMININE) and len(word) - 2 >= 5:
+        word = word[:-2]  # the singular too: Ministerin, Polizistin, Präsidentin
     for ending in ("nissen", "nisses", "nisse"):
         if word.endswith(ending):
             return word[: -len(ending)] + "nis"
