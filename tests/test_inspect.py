@@ -281,3 +281,20 @@ def test_inspect_json_matches_the_article_schema(sample: Path) -> None:
     code, out, err = run("inspect", str(sample), "-f", "json")
     assert code == 0, err
     jsonschema.validate(json.loads(out), article_schema)
+
+
+def test_inspect_shows_long_subheading_and_repeated_sentence() -> None:
+    """Issue 14's done-when: every subheading of a five-section article is a heading (one
+    of them 10+ words), and the sentence repeated in another paragraph is a duplicate."""
+    path = Path(__file__).parent / "data" / "articles" / "gipfel-zwischentitel.txt"
+    result = CliRunner().invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    headings = re.findall(r"^## sec\d+: (.+) \(`h\d+`\)$", result.output, re.M)
+    assert headings == [
+        "Die Tagesordnung des Gipfels ist von militärischen Themen geprägt",
+        "Streit über das Ziel von zwei Prozent",
+        "Erwartungen der Ukraine an das Bündnis",
+        "Schweden vor dem Beitritt",
+        "Wie es nach dem Treffen weitergeht",
+    ]
+    assert "- sentence `b3.1.4` repeats `b1.1.4`: Gastgeber Litauen" in result.output

@@ -269,8 +269,9 @@ def _derive_title(p: Parsed) -> None:
     first = next((b for b in p.blocks if b.kind != "heading" and b.text.strip()), None)
     if first is None:
         return
-    spans = split_sentences(first.text)
-    sentence = first.text[spans[0][0] : spans[0][1]] if spans else first.text
+    head = first.text[:2000]  # the first sentence is in there; a long block is not split twice
+    spans = split_sentences(head)
+    sentence = head[spans[0][0] : spans[0][1]] if spans else head
     words = sentence.rstrip(".!?…:;, ").split()
     if len(words) > _DERIVED_TITLE_WORDS:
         words = words[: _DERIVED_TITLE_WORDS - 2]

@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from digest.checks.quantities import month_names
@@ -470,17 +471,19 @@ class LanguageGuess:
 
 
 def guess_language(text: str) -> LanguageGuess:
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    lang, other = max(
-        ((lang, sum(w in s for w in words)) for lang, s in _OTHER_WORDS.items()),
-        key=lambda kv: kv[1],
-    )
+    # Counted per distinct word: a long text repeats most of its words.
+    counts = Counter(re.findall(r"[^\W\d_]+", text.lower()))
+
+    def hits(words: frozenset[str]) -> int:
+        return sum(n for w, n in counts.items() if w in words)
+
+    lang, other = max(((lang, hits(s)) for lang, s in _OTHER_WORDS.items()), key=lambda kv: kv[1])
     return LanguageGuess(
-        words=len(words),
-        german_words=sum(w in _DE_WORDS for w in words),
+        words=sum(counts.values()),
+        german_words=hits(_DE_WORDS),
         other_lang=lang,
         other_words=other,
-        marks=sum(1 for w in words if _GERMAN_MARK.search(w)),
+        marks=sum(n for w, n in counts.items() if _GERMAN_MARK.search(w)),
     )
 
 
