@@ -122,7 +122,7 @@ def test_mostly_foreign_page_is_still_refused() -> None:
 def test_compare_libraries_script_prints_its_tables(capsys: pytest.CaptureFixture[str]) -> None:
     import runpy
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     script = runpy.run_path(str(root / "scripts" / "compare_libraries.py"))
     script["stemmer_table"]()
     script["charset_table"]()
