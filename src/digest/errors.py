@@ -33,6 +33,11 @@ OPTION_NAMES = frozenset(
         "gpus_per_replica",
         "glossary",
         "quiet",
+        "max_items",
+        "since",
+        "refetch",
+        "fetch_timeout",
+        "per_host",
     ]
 )
 _OPTION = re.compile(r"\{([a-z_]+)\}")

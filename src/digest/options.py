@@ -96,6 +96,31 @@ class TranslateOptions:
     glossary: str | None = None
 
 
+@dataclass(frozen=True)
+class FetchOptions:
+    """How URL and feed inputs are fetched (see digest.ingest.fetch); decided once per run."""
+
+    timeout: float = 20.0  # seconds: connect, each read, and the whole response
+    max_bytes: int = 5_000_000  # the loader's file limit: larger pages stop mid-stream
+    max_redirects: int = 5
+    per_host: int = 2  # requests in flight per host
+    delay: float = 0.25  # seconds between request starts on one host
+    refetch: bool = False  # ignore the fetch cache (pages are fetched again)
+    max_items: int | None = None  # per feed, newest first
+    since: float | None = None  # per feed: items published at or after this UNIX time
+    cache_dir: str | None = None  # None: next to --out's cache, else the user cache folder
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0:
+            raise ConfigError("{fetch_timeout} must be more than 0 seconds")
+        if self.per_host < 1:
+            raise ConfigError("{per_host} must be at least 1")
+        if self.max_items is not None and self.max_items < 1:
+            raise ConfigError("{max_items} must be at least 1")
+        if self.delay < 0 or self.max_bytes < 1 or self.max_redirects < 0:
+            raise ConfigError("fetch delay, size cap and redirect cap must not be negative")
+
+
 E = TypeVar("E", bound=StrEnum)
 
 

@@ -13,8 +13,10 @@ from typing import Literal
 
 from digest.config import ModelSpec
 from digest.errors import ConfigError
+from digest.ingest.web_input import WebSource
 from digest.options import (
     DigestOptions,
+    FetchOptions,
     ProgressMode,
     RuntimeOptions,
     TranslateOptions,
@@ -43,6 +45,7 @@ class BatchJob:
     quiet: bool = False
     progress: ProgressMode = ProgressMode.AUTO
     chunk_size: int = 16  # articles per pipeline call: throughput vs. memory and lost work
+    fetch: FetchOptions = field(default_factory=FetchOptions)  # URL and feed inputs
 
     def __post_init__(self) -> None:
         for role in ("summarizer", "translator"):
@@ -68,15 +71,16 @@ class BatchJob:
 
 @dataclass(frozen=True)
 class WorkItem:
-    """One input file of a run, with where its outputs go and whether it is already done."""
+    """One input of a run, with where its outputs go and whether it is already done."""
 
-    source: str  # the path as found ("-" for stdin)
+    source: str  # the path as found ("-" for stdin), or the URL
     rel: str  # path relative to its input root (mirrored under --out)
     outputs: tuple[Path, ...]  # empty when results go to stdout
     key: str  # cache key: content hash + models + options; "" when it cannot be known
     skip: bool = False  # outputs exist and were made with this key
     error: str | None = None  # known before any work (missing file, clashing output)
     content_sha256: str = ""
+    web: WebSource | None = None  # a URL input, fetched while planning
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class FileOutcome:
     rel: str = ""
     key: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    web: dict[str, str] = field(default_factory=dict)  # URL inputs: url, feed, item title/date
 
 
 _SHARD = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")

@@ -14,6 +14,7 @@ from digest.checks.translation import check_summary
 from digest.errors import DigestError
 from digest.ingest.article import load_article
 from digest.ingest.document import Article
+from digest.ingest.web_input import load_web_article
 from digest.models import Models, load_model_specs
 from digest.options import TranslateOptions
 from digest.results import DigestResult, TranslationResult
@@ -67,7 +68,8 @@ def process_items(
             continue
         t0 = time.perf_counter()
         try:
-            loaded.append((item, load_article(item.source), time.perf_counter() - t0))
+            article = load_web_article(item.web) if item.web else load_article(item.source)
+            loaded.append((item, article, time.perf_counter() - t0))
         except DigestError as exc:
             done(_failed(item, str(exc), time.perf_counter() - t0))
         except (OSError, ValueError) as exc:
@@ -84,6 +86,8 @@ def process_items(
     with cache_writer(folder) as cache:
         for (item, article, load_s), result in zip(loaded, results, strict=True):
             timings = {"load": round(load_s, 4), "pipeline": round(share, 4)}
+            if item.web is not None:  # spent while planning; 0 when the page came from the cache
+                timings["fetch"] = item.web.fetch_seconds
             if isinstance(result, str):
                 done(_failed(item, result, load_s + share, timings))
                 continue
@@ -110,6 +114,7 @@ def process_items(
                     rel=item.rel,
                     key=key,
                     timings=timings,
+                    web=web_fields(item),
                 )
             )
     return outcomes
@@ -122,9 +127,16 @@ def checks_line(result: Result) -> str:
     return ""
 
 
+def web_fields(item: WorkItem) -> dict[str, str]:
+    """A URL input's origin for the report (url, feed, item title and date); {} for files."""
+    return item.web.metadata() if item.web is not None else {}
+
+
 def skipped_outcome(item: WorkItem) -> FileOutcome:
     outputs = tuple(str(p) for p in item.outputs)
-    return FileOutcome(item.source, "skipped", outputs, rel=item.rel, key=item.key)
+    return FileOutcome(
+        item.source, "skipped", outputs, rel=item.rel, key=item.key, web=web_fields(item)
+    )
 
 
 def _run_batch(articles: list[Article], models: Models, job: BatchJob) -> list[Result | str]:
@@ -179,4 +191,5 @@ def _failed(
         rel=item.rel,
         key=item.key,
         timings=timings or {},
+        web=web_fields(item),
     )

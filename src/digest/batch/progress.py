@@ -141,3 +141,64 @@ def make_progress(job: BatchJob, files: int, stream: TextIO | None = None) -> Ru
     if mode == "log":
         return LogProgress(stream)
     return NoProgress()
+
+
+class FetchProgress:
+    """Fetching as a stage of its own, before the work: a bar on a terminal, log lines (one
+    per interval) otherwise, and one closing line with the counts; nothing when quiet."""
+
+    def __init__(self, mode: str, stream: TextIO | None = None, interval: float = 10.0):
+        self.mode = mode
+        self.stream = stream
+        self.interval = interval
+        self.done = self.cached = self.failed = 0
+        self.network_s = 0.0
+        self.t0 = self.last = time.monotonic()
+        self.bar: Progress | None = None
+
+    def _print(self, line: str) -> None:
+        print(f"digest: {line}", file=self.stream or sys.stderr, flush=True)
+
+    def update(self, url: str, result: object) -> None:
+        from digest.ingest.fetch import Page
+
+        self.done += 1
+        if isinstance(result, Page):
+            self.cached += result.from_cache and result.seconds == 0
+            self.network_s += result.seconds
+        else:
+            self.failed += 1
+        if self.mode == "bar":
+            if self.bar is None:
+                self.bar = Progress(
+                    TextColumn("[bold]fetch"),
+                    BarColumn(),
+                    TextColumn("{task.completed} URL(s)"),
+                    TimeElapsedColumn(),
+                    console=Console(stderr=True),
+                    transient=True,
+                )
+                self.task = self.bar.add_task("fetch", total=None)
+                self.bar.start()
+            self.bar.update(self.task, advance=1)
+        elif self.mode == "log" and time.monotonic() - self.last >= self.interval:
+            self.last = time.monotonic()
+            self._print(f"fetching: {self.done} URL(s) so far")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+        if self.mode != "none" and self.done:
+            seconds = time.monotonic() - self.t0
+            self._print(
+                f"fetched {self.done} URL(s) in {seconds:.1f}s: {self.cached} from the cache, "
+                f"{self.done - self.cached - self.failed} over the network, {self.failed} failed"
+            )
+
+
+def make_fetch_progress(job: BatchJob, stream: TextIO | None = None) -> FetchProgress:
+    mode = "none" if job.quiet or job.progress == "none" else job.progress
+    if mode == "auto":
+        err = stream or sys.stderr
+        mode = "bar" if hasattr(err, "isatty") and err.isatty() else "log"
+    return FetchProgress(str(mode), stream)

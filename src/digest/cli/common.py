@@ -13,9 +13,11 @@ import typer
 
 from digest.config import ENV_MODELS
 from digest.errors import DigestError
+from digest.ingest.feeds import parse_since
 from digest.options import (
     Device,
     DType,
+    FetchOptions,
     OutputFormat,
     ProgressMode,
     Quantize,
@@ -97,6 +99,47 @@ FormatOpt = Annotated[
     list[OutputFormat],
     typer.Option("--format", "-f", help="Output format; repeat for several (all = every one)."),
 ]
+
+
+# URL and feed inputs (digest.ingest.fetch, digest.ingest.feeds).
+MaxItemsOpt = Annotated[
+    int | None,
+    typer.Option(help="Per feed: only the N newest items.", min=1, show_default=False),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Per feed: only items since a time: 24h, 90m, 7d, 2w ago, or a date (2026-12-01).",
+        show_default=False,
+    ),
+]
+RefetchOpt = Annotated[
+    bool,
+    typer.Option("--refetch", help="Fetch URLs again even when the fetch cache has them."),
+]
+FetchTimeoutOpt = Annotated[
+    float,
+    typer.Option(help="Seconds to connect and for each read when fetching URLs.", min=0.01),
+]
+PerHostOpt = Annotated[
+    int, typer.Option(help="Requests in flight per host when fetching URLs.", min=1)
+]
+
+
+def fetch_options(
+    max_items: int | None,
+    since: str | None,
+    refetch: bool,
+    fetch_timeout: float,
+    per_host: int,
+) -> FetchOptions:
+    return FetchOptions(
+        timeout=fetch_timeout,
+        per_host=per_host,
+        refetch=refetch,
+        max_items=max_items,
+        since=parse_since(since) if since is not None else None,
+    )
 
 
 def named(model: str) -> str | None:

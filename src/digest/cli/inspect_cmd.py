@@ -6,6 +6,8 @@ import typer
 
 from digest.cli.common import handle_errors
 from digest.ingest.article import load_article
+from digest.ingest.fetch import is_url
+from digest.ingest.web_input import fetch_article
 from digest.writers.article_view import format_inspection
 
 
@@ -18,7 +20,9 @@ def _check_format(value: str) -> str:
 
 @handle_errors
 def inspect_command(
-    article: Annotated[str, typer.Argument(help="Article file (.txt .md .html) or - for stdin.")],
+    article: Annotated[
+        str, typer.Argument(help="Article file (.txt .md .html), - for stdin, or a URL.")
+    ],
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="md | json", callback=_check_format)
     ] = "md",
@@ -27,5 +31,8 @@ def inspect_command(
     duplicates and dropped lines with reasons.
 
     Example: digest inspect samples/fussball-pokal.html --format json
+
+    A URL is fetched (and kept in the user cache folder) and read like an .html file.
     """
-    typer.echo(format_inspection(load_article(article), fmt), nl=False)
+    loaded = fetch_article(article) if is_url(article) else load_article(article)
+    typer.echo(format_inspection(loaded, fmt), nl=False)

@@ -9,17 +9,23 @@ from digest.batch import BatchJob, parse_shard
 from digest.cli.common import (
     DeviceOpt,
     DTypeOpt,
+    FetchTimeoutOpt,
     ForceOpt,
     FormatOpt,
+    MaxItemsOpt,
     ModelsOpt,
     OfflineOpt,
     OutOpt,
+    PerHostOpt,
     ProgressOpt,
     QuantizeOpt,
     QuietOpt,
+    RefetchOpt,
     ReportOpt,
     ShardOpt,
+    SinceOpt,
     ThreadsOpt,
+    fetch_options,
     handle_errors,
     named,
     runtime_options,
@@ -52,7 +58,11 @@ from digest.writers import expand_formats
 @handle_errors
 def summarize_command(
     inputs: Annotated[
-        list[str], typer.Argument(help="Article files (.txt .md .html), folders, or - for stdin.")
+        list[str],
+        typer.Argument(
+            help="Article files (.txt .md .html), folders, - for stdin, article URLs, or RSS/Atom "
+            "feeds (URL or .xml/.rss/.atom file: their items' links)."
+        ),
     ],
     out: OutOpt = None,
     fmt: FormatOpt = [OutputFormat.MD],  # noqa: B006 - typer needs a literal default
@@ -90,6 +100,11 @@ def summarize_command(
     address: AddressOpt = None,
     replicas: ReplicasOpt = None,
     gpus_per_replica: GpusPerReplicaOpt = 0.0,
+    max_items: MaxItemsOpt = None,
+    since: SinceOpt = None,
+    refetch: RefetchOpt = False,
+    fetch_timeout: FetchTimeoutOpt = 20.0,
+    per_host: PerHostOpt = 2,
 ) -> None:
     """Write a bilingual digest: title, summary and key bullets in German and English.
 
@@ -104,6 +119,8 @@ def summarize_command(
       digest summarize article.md --format json > digest.json
 
       digest summarize article.html --summarizer extractive --to de --offline
+
+      digest summarize https://example.org/feed.xml --since 24h --out digests/
     """
     # ConfigError, not typer.BadParameter: raised in the body, it gets the one-line usage
     # error and exit code 2 from handle_errors.
@@ -135,5 +152,6 @@ def summarize_command(
         report=report,
         quiet=quiet,
         progress=progress,
+        fetch=fetch_options(max_items, since, refetch, fetch_timeout, per_host),
     )
     run_batch(job, runner)

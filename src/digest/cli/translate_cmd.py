@@ -9,17 +9,23 @@ from digest.batch import BatchJob, parse_shard
 from digest.cli.common import (
     DeviceOpt,
     DTypeOpt,
+    FetchTimeoutOpt,
     ForceOpt,
     FormatOpt,
+    MaxItemsOpt,
     ModelsOpt,
     OfflineOpt,
     OutOpt,
+    PerHostOpt,
     ProgressOpt,
     QuantizeOpt,
     QuietOpt,
+    RefetchOpt,
     ReportOpt,
     ShardOpt,
+    SinceOpt,
     ThreadsOpt,
+    fetch_options,
     handle_errors,
     named,
     runtime_options,
@@ -50,7 +56,11 @@ from digest.writers import expand_formats
 @handle_errors
 def translate_command(
     inputs: Annotated[
-        list[str], typer.Argument(help="Article files (.txt .md .html), folders, or - for stdin.")
+        list[str],
+        typer.Argument(
+            help="Article files (.txt .md .html), folders, - for stdin, article URLs, or RSS/Atom "
+            "feeds (URL or .xml/.rss/.atom file: their items' links)."
+        ),
     ],
     to: Annotated[
         str, typer.Option("--to", help="Target language (a translator in models.yaml).")
@@ -82,6 +92,11 @@ def translate_command(
     address: AddressOpt = None,
     replicas: ReplicasOpt = None,
     gpus_per_replica: GpusPerReplicaOpt = 0.0,
+    max_items: MaxItemsOpt = None,
+    since: SinceOpt = None,
+    refetch: RefetchOpt = False,
+    fetch_timeout: FetchTimeoutOpt = 20.0,
+    per_host: PerHostOpt = 2,
 ) -> None:
     """Translate whole articles, keeping title, headings, paragraphs, lists and quotes.
 
@@ -97,6 +112,8 @@ def translate_command(
       digest translate samples/ --to en --out english/ --format json
 
       digest translate article.html --glossary terms.tsv --format html
+
+      digest translate https://example.org/politik/artikel.html --to en
     """
     runner = engine_runner(engine_options(engine, address, replicas, gpus_per_replica))
     config = load_config(models)  # parsed once; a broken models.yaml fails here, before any work
@@ -117,5 +134,6 @@ def translate_command(
         report=report,
         quiet=quiet,
         progress=progress,
+        fetch=fetch_options(max_items, since, refetch, fetch_timeout, per_host),
     )
     run_batch(job, runner)

@@ -12,7 +12,7 @@ from typing import TextIO
 from digest.batch.job import BatchJob, FileOutcome, WorkItem
 from digest.batch.plan import plan_run
 from digest.batch.process import load_job_models, process_items, skipped_outcome
-from digest.batch.progress import RunProgress, make_progress
+from digest.batch.progress import RunProgress, make_fetch_progress, make_progress
 from digest.batch.report import RunReport, finish_report
 from digest.models import Models
 
@@ -52,7 +52,11 @@ def run_local(
     only the small per-file outcomes are kept for the report.
     """
     started = time.time()
-    items = plan_run(job)
+    fetching = make_fetch_progress(job)
+    try:
+        items = plan_run(job, on_fetched=fetching.update)
+    finally:
+        fetching.close()
     todo = [i for i in items if not i.skip]
     if todo and models is None:
         models = load_job_models(job)

@@ -17,7 +17,7 @@ from pathlib import Path
 from digest.backends.base import ModelInfo
 from digest.batch import BatchJob, FileOutcome, RunReport, WorkItem, finish_report, plan_run
 from digest.batch.process import skipped_outcome
-from digest.batch.progress import RunProgress, make_progress
+from digest.batch.progress import RunProgress, make_fetch_progress, make_progress
 from digest.engines import EngineOptions, require_engine
 from digest.engines.local import chunks, sigterm_as_interrupt
 from digest.engines.ray_replica import (
@@ -116,7 +116,11 @@ def run_ray(
     started = time.time()
     remote = joins_cluster(engine)
     job = portable_job(job, remote=remote)
-    items = plan_run(job)
+    fetching = make_fetch_progress(job)
+    try:
+        items = plan_run(job, on_fetched=fetching.update)
+    finally:
+        fetching.close()
     check_items(items)
     todo = [i for i in items if not i.skip]
     prog = progress or make_progress(job, len(items))

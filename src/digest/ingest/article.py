@@ -75,8 +75,12 @@ def load_article(
     data: bytes | None = None,
     fmt: Fmt | None = None,
     limits: ArticleLimits = ArticleLimits(),
+    charset: str | None = None,
 ) -> Article:
-    """Read, decode and parse one article. ``source == "-"`` reads stdin (unless ``data``)."""
+    """Read, decode and parse one article. ``source == "-"`` reads stdin (unless ``data``).
+
+    ``charset`` is a transport's label (an HTTP Content-Type charset), tried before sniffing.
+    """
     src = os.fspath(source)
     stdin = src == "-"
     name = "stdin" if stdin else src
@@ -98,7 +102,7 @@ def load_article(
         raise InputError(f"{name} is empty (0 bytes)")
     if not data.strip():
         raise InputError(f"{name} is empty (whitespace only)")
-    text, encoding = decode_bytes(data, name=name)
+    text, encoding = decode_bytes(data, name=name, declared=charset)
     note = None
     if fmt is None:
         fmt = _sniff(text)

@@ -95,13 +95,16 @@ _GERMAN_CHARS = frozenset("äöüÄÖÜß")
 _GOOD_PUNCT = frozenset("„“”‚‘’–—…«»€°§·•")
 
 
-def decode_bytes(data: bytes, *, name: str = "input") -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, *, name: str = "input", declared: str | None = None
+) -> tuple[str, str]:
     """(text with ``\\n`` line ends, encoding name). Raises InputError for binary data.
 
-    Order: byte-order mark -> binary signatures -> strict UTF-8 (valid UTF-8 is always taken
-    as UTF-8) -> declared HTML/XML charset -> the best of cp1252, cp850 and Mac Roman by a
-    German plausibility score (umlauts and „“ in sensible places versus symbols inside words
-    and control characters).
+    Order: byte-order mark -> binary signatures -> the charset ``declared`` by an HTTP
+    Content-Type header, when the bytes bear it out -> strict UTF-8 (valid UTF-8 is always
+    taken as UTF-8) -> declared HTML/XML charset -> the best of cp1252, cp850 and Mac Roman
+    by a German plausibility score (umlauts and „“ in sensible places versus symbols inside
+    words and control characters).
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -109,7 +112,10 @@ def decode_bytes(data: bytes, *, name: str = "input") -> tuple[str, str]:
     for magic, kind in _MAGIC:
         if magic.match(data):
             raise _binary(name, kind)
-    if b"\x00" in data:
+    header = _header_charset(data, declared)
+    if header is not None:
+        text, enc = header
+    elif b"\x00" in data:
         enc16 = _utf16_without_bom(data)
         if enc16 is None:
             raise _binary(name, "NUL bytes")
@@ -118,6 +124,36 @@ def decode_bytes(data: bytes, *, name: str = "input") -> tuple[str, str]:
         text, enc = _decode_8bit(data, name)
     _reject_control_chars(text, name)
     return normalise_newlines(text), enc
+
+
+def _header_charset(data: bytes, declared: str | None) -> tuple[str, str] | None:
+    """Decode with a server's charset label unless the bytes contradict it.
+
+    Headers are often wrong: a single-byte label on bytes that are valid multi-byte UTF-8
+    (no real latin-1 text looks like that) or bytes that do not decode under the label are
+    left to the sniffing that follows (page meta, then the German score).
+    """
+    if not declared:
+        return None
+    label = declared.strip().lower()
+    label = "cp1252" if label in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii") else label
+    try:
+        enc = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if enc.startswith(("utf-16", "utf-32")) or b"\x00" in data:
+        return None
+    if enc != "utf-8" and not data.isascii():
+        try:
+            data.decode("utf-8")
+            return None  # valid UTF-8 under a single-byte label: the label is wrong
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = _cp1252_or_latin1(data) if enc == "cp1252" else data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    return text, enc
 
 
 def _binary(name: str, kind: str) -> InputError:

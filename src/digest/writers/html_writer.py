@@ -7,6 +7,7 @@ in ``data-sources``, so hovering or clicking a bullet highlights where it came f
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from digest.ingest.document import Block
@@ -67,13 +68,22 @@ def _block(block: Block) -> str:
     return f'<{tag} data-block="{_e(block.id)}"{dup}>{inner}</{tag}>'
 
 
+def _source(source: str) -> str:
+    """A URL input links to its page (http and https only); a path is plain text."""
+    if re.match(r"https?://", source, re.I):
+        return f'<a class="source" href="{_e(source)}" rel="noopener">{_e(source)}</a>'
+    return _e(source)
+
+
 def digest_html(r: DigestResult) -> str:
     a = r.article
     parts = ["<header>", f'<h1 lang="de">{_e(r.title.de)}</h1>']
     if r.title.en:
         parts.append(f'<p class="title-en" lang="en">{_e(r.title.en)}</p>')
     date = f" · {_e(a.date)}" if a.date else ""
-    parts.append(f'<p class="meta">Quelle/source: {_e(a.source)}{date} · {a.word_count} words</p>')
+    parts.append(
+        f'<p class="meta">Quelle/source: {_source(a.source)}{date} · {a.word_count} words</p>'
+    )
     parts += ["</header>", "<main>", '<section class="digest" id="digest">']
     parts.append("<h2>Zusammenfassung / Summary</h2>")
     parts.append(_pair(r.summary, empty="–"))
