@@ -58,6 +58,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("HF_HOME", str(hf_home))
     monkeypatch.setenv("HF_HUB_CACHE", str(hf_home / "hub"))
     monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))  # fetched URLs
     for var in ("DIGEST_MODELS", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "DIGEST_DEBUG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(tmp_path)  # so ./models.yaml of the repo is not picked up by accident

@@ -96,7 +96,7 @@ def host_of(url: str) -> str:
         return ""
 
 
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe"})
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _SLUG_MAX = 60
 
 
@@ -117,7 +117,7 @@ def url_slug(url: str) -> str:
     segments = [s for s in path.split("/") if s and s not in (".", "..")]
     segments = [re.sub(r"\.(?:s?html?|php|aspx?|jsp)$", "", s, flags=re.I) for s in segments]
     words += segments[-2:]  # the article's own name sits at the end of the path
-    text = unicodedata.normalize("NFKD", "-".join(words).translate(_TRANSLIT).lower())
+    text = unicodedata.normalize("NFKD", "-".join(words).lower().translate(_TRANSLIT))
     text = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode()).strip("-")
     text = text[:_SLUG_MAX].rstrip("-")
     return f"{text}-{digest}" if text else f"url-{digest}"
