@@ -104,13 +104,18 @@ def test_huge_response_is_cut_off_while_streaming(server: NewsServer, tmp_path: 
 
 
 def test_per_host_limit_holds_requests_in_flight(server: NewsServer, tmp_path: Path) -> None:
-    urls = [server.add(f"/p{i}.html", Route(german_page(i), delay=0.2)) for i in range(6)]
+    # Two host names for the one server: the limit is per host, not for the whole pool.
+    paths = [f"/p{i}.html" for i in range(6)]
+    for i, path in enumerate(paths):
+        server.add(path, Route(german_page(i), delay=0.2))
+    other = server.base.replace("127.0.0.1", "localhost")
+    urls = [server.url(p) for p in paths] + [other + p for p in paths]
     results = fetcher(tmp_path, per_host=2).fetch_all(urls)
-    assert all(not isinstance(r, str) for r in results.values())
-    assert server.max_inflight == 2
-    server.max_inflight = 0
-    fetcher(tmp_path, per_host=3, refetch=True).fetch_all(urls)
-    assert server.max_inflight == 3
+    assert all(not isinstance(r, str) for r in results.values()), results
+    assert server.max_inflight == {"127.0.0.1": 2, "localhost": 2}
+    server.max_inflight.clear()
+    fetcher(tmp_path, per_host=3, refetch=True).fetch_all(urls[:6])
+    assert server.max_inflight == {"127.0.0.1": 3}
 
 
 def test_header_charset_then_meta_then_sniffing(server: NewsServer, tmp_path: Path) -> None:

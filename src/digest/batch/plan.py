@@ -248,7 +248,7 @@ class WebInputs:
         if page.kind != "html":
             problem = f"{url} is a feed, not an article (a feed's items are not feeds)"
             if item is None:
-                problem = f"{url}: the feed could not be read: {self.errors.get(url, 'no items')}"
+                problem = self.errors.get(url, f"{url}: the feed could not be read")
         return WebSource.of(page, item), problem
 
 

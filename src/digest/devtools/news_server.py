@@ -37,7 +37,8 @@ class NewsServer:
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
         self.agents: set[str] = set()  # User-Agent headers seen
-        self.inflight = self.max_inflight = 0  # requests being answered at once
+        self.inflight: Counter[str] = Counter()  # requests being answered, per Host header
+        self.max_inflight: Counter[str] = Counter()  # the most at once, per Host header
         self.lock = threading.Lock()
         server = self
 
@@ -72,13 +73,14 @@ class NewsServer:
         with self.lock:
             self.hits[path] += 1
             self.agents.add(h.headers.get("User-Agent", ""))
-            self.inflight += 1
-            self.max_inflight = max(self.max_inflight, self.inflight)
+            host = h.headers.get("Host", "").rsplit(":", 1)[0]
+            self.inflight[host] += 1
+            self.max_inflight[host] = max(self.max_inflight[host], self.inflight[host])
         try:
             self._send(h, path)
         finally:
             with self.lock:
-                self.inflight -= 1
+                self.inflight[host] -= 1
 
     def _send(self, h: BaseHTTPRequestHandler, path: str) -> None:
         route = self.routes.get(path)

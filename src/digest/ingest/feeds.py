@@ -47,10 +47,6 @@ def parse_feed(data: bytes, source: str, base_url: str | None = None) -> list[Fe
 
     headers = {"content-location": base_url} if base_url else {}
     parsed: Any = feedparser.parse(data, response_headers=headers)
-    if not parsed.get("version") and not parsed.entries:
-        why = parsed.get("bozo_exception")
-        detail = f" ({str(why).splitlines()[0]})" if why else ""
-        raise InputError(f"{source} is not an RSS or Atom feed{detail}")
     feed_title = str(parsed.feed.get("title") or "")
     base = base_url or str(parsed.feed.get("link") or "")
     items: list[FeedItem] = []
@@ -64,6 +60,11 @@ def parse_feed(data: bytes, source: str, base_url: str | None = None) -> list[Fe
         date = datetime.fromtimestamp(stamp, UTC).isoformat() if stamp is not None else ""
         title = " ".join(str(entry.get("title") or "").split())
         items.append(FeedItem(link.strip(), title, date, stamp, source, feed_title))
+    if not items and (parsed.get("bozo") or not parsed.get("version")):
+        # A lenient parser: broken feeds with items are read; broken ones without are errors.
+        why = str(parsed.get("bozo_exception") or "").splitlines()
+        detail = f" ({why[0].removeprefix('<unknown>:')})" if why and why[0] else ""
+        raise InputError(f"{source} is not an RSS or Atom feed{detail}")
     order = sorted(
         range(len(items)),
         key=lambda i: (items[i].timestamp is None, -(items[i].timestamp or 0.0), i),
