@@ -247,3 +247,33 @@ def test_ray_engine_refuses_stdin_before_starting_ray(fake_yaml: Path) -> None:
     assert result.exit_code == 2
     assert "stdin" in result.stderr and "--engine local" in result.stderr
     assert "replica" not in result.stderr
+
+
+def test_ray_engine_takes_a_feed_fetched_on_the_driver(ray_instance: None, tmp_path: Path) -> None:
+    """Pages are fetched while planning (on the driver); replicas read them from the fetch
+    cache under --out and write the same digests as the local engine."""
+    from datetime import UTC, datetime, timedelta
+
+    from digest.devtools.news_server import NewsServer, Route, german_page, rss_feed
+
+    with NewsServer() as srv:
+        now = datetime.now(UTC)
+        items = []
+        for i in range(3):
+            srv.add(f"/n/{i}.html", Route(german_page(i)))
+            items.append((f"/n/{i}.html", f"Nachricht {i}", now - timedelta(hours=i)))
+        feed = srv.add("/n/feed.xml", Route(rss_feed(items), content_type="application/rss+xml"))
+        args = ["summarize", feed, "--summarizer", "extractive", "--to", "de", "--format",
+                "json", "--progress", "none", "--threads", "1"]  # fmt: skip
+        local_code, local_err = cli(*args, "--out", "out-local")
+        ray_code, ray_err = cli(*args, "--out", "out-ray", "--engine", "ray", "--replicas", "1")
+        hits = dict(srv.hits)
+    assert local_code == ray_code == 0, (local_err, ray_err)
+    local = sorted(p.name for p in (tmp_path / "out-local").glob("*.json"))
+    assert len(local) == 3 and local == sorted(
+        p.name for p in (tmp_path / "out-ray").glob("*.json")
+    )
+    for name in local:
+        a = (tmp_path / "out-local" / name).read_text(encoding="utf-8")
+        assert mask_json(a) == mask_json((tmp_path / "out-ray" / name).read_text(encoding="utf-8"))
+    assert hits["/n/0.html"] == 2  # once per run (each --out keeps its own fetch cache)
