@@ -236,3 +236,24 @@ def test_inspect_url(server: NewsServer) -> None:
     assert code == 0, stderr
     assert f"- source: {url} (html, utf-8)" in stdout
     assert "Gymnasium bekommt eine neue Mensa in Hildesheim" in stdout
+
+
+def test_feed_workflow_example_keeps_its_caches_and_runs_a_valid_command() -> None:
+    import yaml
+
+    from test_docs import ROOT, _check_call
+
+    text = (ROOT / "docs" / "feed-digest.yml").read_text(encoding="utf-8")
+    flow = yaml.safe_load(text)
+    assert flow[True]["schedule"]  # YAML reads the key `on` as True
+    steps = flow["jobs"]["digest"]["steps"]
+    uses = [s.get("uses", "") for s in steps]
+    assert uses.count("actions/cache/restore@v4") == 2 and uses.count("actions/cache/save@v4") == 2
+    for step in steps:
+        if step.get("uses") == "actions/cache/save@v4":
+            assert step["if"].startswith("always()")
+        assert "cache" not in step.get("with", {})  # no setup-python pip cache
+    run = next(s["run"] for s in steps if s.get("id") == "run")
+    command = " ".join(run.replace("\\\n", " ").split("digest summarize", 1)[1].split("\n")[0:1])
+    assert _check_call("digest summarize" + command) is None
+    assert "--offline" not in run and flow["jobs"]["digest"]["steps"]
