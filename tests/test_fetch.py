@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,7 @@ import pytest
 
 from digest.devtools.news_server import NewsServer, Route, atom_feed, german_page, rss_feed
 from digest.errors import ConfigError, InputError
-from digest.ingest.feeds import parse_feed, parse_since, select_items
+from digest.ingest.feeds import FeedItem, parse_feed, parse_since, select_items
 from digest.ingest.fetch import FetchCache, Fetcher, FetchError, check_url, url_slug
 from digest.ingest.web_input import WebSource, fetch_article, load_web_article
 from digest.options import FetchOptions
@@ -234,3 +235,18 @@ def test_fetcher_is_safe_to_share_between_threads(server: NewsServer, tmp_path: 
     for t in threads:
         t.join()
     assert len(set(shas)) == 1 and len(shas) == 4
+
+
+def test_feed_item_fields_go_into_the_article(server: NewsServer, tmp_path: Path) -> None:
+    undated = re.sub(rb'<meta property="article:published_time"[^>]*>', b"", german_page(3))
+    url = server.add("/ohne-datum.html", Route(undated))
+    moved = server.add("/kurz", Route(status=301, headers={"Location": "/ohne-datum.html"}))
+    item = FeedItem(moved, "Freibad früher auf", "2026-11-30T07:00:00+00:00", 0.0, "f.xml", "Blatt")
+    article = load_web_article(WebSource.of(fetcher(tmp_path).fetch(moved), item))
+    assert article.source == moved and article.date == "2026-11-30"  # the page has none
+    assert article.metadata["fetched_url"] == url
+    assert {k: article.metadata[k] for k in ("feed", "feed_title", "item_title")} == {
+        "feed": "f.xml",
+        "feed_title": "Blatt",
+        "item_title": "Freibad früher auf",
+    }

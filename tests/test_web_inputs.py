@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -61,6 +62,34 @@ def test_single_url_digest_goes_to_stdout(server: NewsServer) -> None:
     assert code == 0, stderr
     assert stdout.startswith("# Freibad öffnet nach der Sanierung früher in Hildesheim")
     assert f"Quelle/source: `{url}`" in stdout
+    cached = Path(os.environ["XDG_CACHE_HOME"]) / "digest" / "fetch"
+    assert len(list(cached.glob("pages/*/*"))) == 1  # no --out: the user cache folder
+
+
+def test_fetching_is_its_own_progress_stage(server: NewsServer, tmp_path: Path) -> None:
+    urls = [server.url(f"/lokales/meldung-{i}.html") for i in (0, 1)]
+    args = ("summarize", *urls, "--summarizer", "extractive", "--to", "de", "--out",
+            str(tmp_path / "out"), "--progress", "log")  # fmt: skip
+    code, _, stderr = run(*args)
+    assert code == 0, stderr
+    lines = stderr.splitlines()
+    fetched = next(i for i, line in enumerate(lines) if line.startswith("digest: fetched"))
+    assert (
+        "fetched 2 URL(s)" in lines[fetched]
+        and "0 from the cache, 2 over the network" in (lines[fetched])
+    )
+    assert fetched < next(i for i, line in enumerate(lines) if "file(s) to process" in line)
+    code, _, stderr = run(*args, "--force")
+    assert "2 from the cache, 0 over the network" in stderr
+
+
+def test_bad_since_is_a_usage_error(server: NewsServer) -> None:
+    code, _, stderr = run("summarize", add_rss(server), "--since", "gestern", *EXTRACTIVE)
+    assert code == 2
+    assert stderr.strip().splitlines() == [
+        "error: --since takes a duration (24h, 90m, 7d, 2w) or a date (2026-12-01), not 'gestern'"
+    ]
+    assert server.hits["/lokales/feed.rss"] == 0
 
 
 def test_urls_mix_with_files_and_fail_one_line_each(server: NewsServer, tmp_path: Path) -> None:

@@ -289,11 +289,11 @@ class Fetcher:
             fresh = PAGE_FRESH_SECONDS if record.get("kind") == "html" else 0
             if age < fresh:
                 return self.cache.page(record, seconds=0.0, from_cache=True)
-        t0 = time.perf_counter()
         with self._gate(url).slot():
+            t0 = time.perf_counter()  # the request itself, not the wait for a slot
             self.requests += 1
             status, headers, final_url, body = self._get(url, record)
-        seconds = time.perf_counter() - t0
+            seconds = time.perf_counter() - t0
         if status == 304 and record is not None:
             record["checked_at"] = time.time()
             self.cache.save(url, record)
