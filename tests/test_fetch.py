@@ -250,3 +250,12 @@ def test_feed_item_fields_go_into_the_article(server: NewsServer, tmp_path: Path
         "feed_title": "Blatt",
         "item_title": "Freibad früher auf",
     }
+
+
+def test_python_api_takes_a_url(server: NewsServer) -> None:
+    import digest
+
+    url = server.add("/api.html", Route(german_page(6)))
+    result = digest.load(summarizer="extractive", to="de").summarize(url)
+    assert result.article.source == url
+    assert result.title.de == "Hochwasserschutz am Fluss wird verstärkt in Schwerin"

@@ -18,6 +18,8 @@ from pathlib import Path
 from digest.config import ModelsConfig, ModelSpec, load_config
 from digest.errors import ConfigError
 from digest.ingest import Article, article_from_text, load_article
+from digest.ingest.fetch import is_url
+from digest.ingest.web_input import fetch_article
 from digest.models import Models, load_model_specs
 from digest.options import (
     Device,
@@ -95,11 +97,14 @@ class Digest:
 
 
 def as_article(source: Source) -> Article:
-    """A path (str or PathLike) names a file; a str with a line break or no such file is text."""
+    """A path (str or PathLike) names a file; an http(s) URL is fetched (like ``digest inspect
+    URL``); a str with a line break or no such file is text."""
     if isinstance(source, Article):
         return source
     if isinstance(source, os.PathLike):
         return load_article(source)
+    if "\n" not in source and is_url(source.strip()):
+        return fetch_article(source.strip())
     if "\n" not in source and (source == "-" or Path(source).exists()):
         return load_article(source)
     if "\n" not in source and Path(source).suffix.lower() in (".txt", ".md", ".html", ".htm"):
