@@ -256,7 +256,6 @@ class Fetcher:
         self._local = threading.local()
         self._gates: dict[str, _HostGate] = {}
         self._gates_lock = threading.Lock()
-        self.requests = 0  # network requests made (tests and benchmarks read it)
 
     def _session(self) -> Any:
         session = getattr(self._local, "session", None)
@@ -291,7 +290,6 @@ class Fetcher:
                 return self.cache.page(record, seconds=0.0, from_cache=True)
         with self._gate(url).slot():
             t0 = time.perf_counter()  # the request itself, not the wait for a slot
-            self.requests += 1
             status, headers, final_url, body = self._get(url, record)
             seconds = time.perf_counter() - t0
         if status == 304 and record is not None:
@@ -369,14 +367,20 @@ class Fetcher:
                 return self.fetch(url)
             except InputError as exc:
                 return str(exc)
+            except OSError as exc:  # the cache folder, not the network
+                return f"{url}: cannot keep the fetched page ({exc.strerror or exc})"
 
         hosts = {host_of(u) for u in todo}
         workers = max(1, min(16, len(todo), self.options.per_host * len(hosts)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-fetch") as pool:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-fetch")
+        try:
             for url, result in zip(todo, pool.map(one, todo), strict=True):
                 results[url] = result
                 if on_done is not None:
                     on_done(url, result)
+        finally:
+            # Ctrl-C: drop the queued URLs instead of fetching them all before stopping.
+            pool.shutdown(wait=False, cancel_futures=True)
         return results
 
 
