@@ -259,3 +259,15 @@ def test_python_api_takes_a_url(server: NewsServer) -> None:
     result = digest.load(summarizer="extractive", to="de").summarize(url)
     assert result.article.source == url
     assert result.title.de == "Hochwasserschutz am Fluss wird verstärkt in Schwerin"
+
+
+def test_a_cache_folder_that_cannot_be_written_fails_that_url_only(
+    server: NewsServer, tmp_path: Path
+) -> None:
+    url = server.add("/kein-platz.html", Route(german_page(2)))
+    blocked = tmp_path / "blockiert"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    results = Fetcher(FetchOptions(delay=0.0), FetchCache(blocked)).fetch_all([url])
+    message = results[url]
+    assert isinstance(message, str) and message.startswith(f"{url}: cannot keep the fetched page")
+    assert "\n" not in message
