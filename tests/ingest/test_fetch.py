@@ -271,3 +271,16 @@ def test_a_cache_folder_that_cannot_be_written_fails_that_url_only(
     message = results[url]
     assert isinstance(message, str) and message.startswith(f"{url}: cannot keep the fetched page")
     assert "\n" not in message
+
+
+def test_requests_to_one_host_start_a_delay_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    from digest.ingest import fetch
+
+    waits: list[float] = []
+    monkeypatch.setattr(fetch.time, "sleep", waits.append)  # record, do not wait
+    gate = fetch._HostGate(per_host=4, delay=0.25)
+    for _ in range(3):
+        with gate.slot():
+            pass
+    assert waits[0] == 0.0
+    assert 0.2 < waits[1] <= 0.25 and 0.45 < waits[2] <= 0.5
