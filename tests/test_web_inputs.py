@@ -231,6 +231,24 @@ def test_atom_feed_file_with_max_items(server: NewsServer, tmp_path: Path) -> No
     assert server.hits["/lokales/meldung-3.html"] == 0  # never fetched
 
 
+def test_atom_feed_url_sniffed_and_feeds_inside_feeds_refused(
+    server: NewsServer, tmp_path: Path
+) -> None:
+    inner = add_rss(server)
+    entries = [
+        (server.url("/lokales/meldung-5.html"), "Artikel", NOW),
+        (inner, "Ein Feed im Feed", NOW - timedelta(hours=1)),
+    ]
+    # Served as generic XML: recognised as a feed by its content.
+    feed = server.add("/atom", Route(atom_feed(entries), content_type="application/xml"))
+    code, _, stderr = run("summarize", feed, "--out", str(tmp_path / "out"), "-q", *EXTRACTIVE)
+    assert code == 1
+    assert len(outputs(tmp_path / "out")) == 1
+    assert stderr.splitlines() == [
+        f"error: {inner} is a feed, not an article (a feed's items are not feeds)"
+    ]
+
+
 def test_feed_with_nothing_new_is_a_quiet_success(server: NewsServer, tmp_path: Path) -> None:
     feed = add_rss(server)
     code, _, stderr = run("summarize", feed, "--since", "2099-01-01", "--out",

@@ -92,6 +92,13 @@ def test_slow_response_times_out(server: NewsServer, tmp_path: Path) -> None:
         fetcher(tmp_path, timeout=0.3).fetch(url)
 
 
+def test_trickling_response_hits_the_overall_deadline(server: NewsServer, tmp_path: Path) -> None:
+    # Every read is quick (0.1 s apart), but the page never ends in time.
+    url = server.add("/tropfen.html", Route(stream_bytes=3_000_000, chunk_delay=0.1))
+    with pytest.raises(FetchError, match=r"timed out \(the page took over 0\.9 s\)"):
+        fetcher(tmp_path, timeout=0.3).fetch(url)
+
+
 def test_huge_response_is_cut_off_while_streaming(server: NewsServer, tmp_path: Path) -> None:
     url = server.add("/riesig.html", Route(stream_bytes=20_000_000))
     with pytest.raises(InputError, match=r"too large \(more than 5,000,000 bytes"):

@@ -27,6 +27,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before the answer starts
     stream_bytes: int = 0  # > 0: stream this many bytes of filler instead of ``body``
+    chunk_delay: float = 0.0  # seconds between streamed chunks (a trickling server)
     etag: str | None = None
 
 
@@ -109,7 +110,9 @@ class NewsServer:
                 sent = 0
                 while sent < route.stream_bytes:
                     h.wfile.write(chunk)
+                    h.wfile.flush()
                     sent += len(chunk)
+                    time.sleep(route.chunk_delay)
                 return
             if "Content-Length" not in route.headers:  # a route may declare a false one
                 h.send_header("Content-Length", str(len(route.body)))
