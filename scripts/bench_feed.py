@@ -55,6 +55,7 @@ def main() -> None:
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as tmp, NewsServer() as srv:
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "xdg")
+        os.environ["NO_PROXY"] = "127.0.0.1,localhost"
         items = []
         for i in range(args.items):
             path = f"/nachrichten/{i:03d}.html"

@@ -59,6 +59,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("HF_HUB_CACHE", str(hf_home / "hub"))
     monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))  # fetched URLs
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")  # the test news server is local
     for var in ("DIGEST_MODELS", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "DIGEST_DEBUG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(tmp_path)  # so ./models.yaml of the repo is not picked up by accident
