@@ -35,7 +35,11 @@ def test_summarize_every_sample_with_tiny_models(
     assert data["kind"] == "digest" and data["schema_version"]
     assert data["title"]["de"] == article.title.text and data["title"]["en"] is not None
     assert data["summary"]["de"] and data["summary"]["en"] is not None
-    assert 1 <= len(data["bullets"]) <= 4
+    # A random-weight model may write one text for every section and the article; bullets
+    # that would restate the summary are dropped, and the digest says how many are left.
+    assert len(data["bullets"]) <= 4
+    fewer = [w for w in data["warnings"] if "key bullets" in w]
+    assert bool(fewer) == (len(data["bullets"]) < 4)
     section_ids = {s.id for s in article.sections if s.sentences}
     assert {s["section_id"] for s in data["sections"]} == section_ids
     sentence_ids = {s.id for s in article.sentences}
@@ -48,7 +52,8 @@ def test_summarize_every_sample_with_tiny_models(
     assert data["options"]["bullets"] == 4
     md = (out / f"{sample.stem}.digest.md").read_text(encoding="utf-8")
     assert md.startswith(f"# {article.title.text}")
-    assert "## Summary" in md and "## Zusammenfassung" in md and "**EN:**" in md
+    assert "## Summary" in md and "## Zusammenfassung" in md
+    assert "**EN:**" in md or not data["bullets"]  # bullets are the only **EN:** lines
 
 
 @pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.name)

@@ -19,8 +19,8 @@ from digest.summarize.extractive import (
     word_count,
 )
 
-Method = Literal["textrank", "tfidf"]
-METHODS: tuple[Method, ...] = ("textrank", "tfidf")
+Method = Literal["news", "textrank", "tfidf"]
+METHODS: tuple[Method, ...] = ("news", "textrank", "tfidf")
 
 # A small hand-written city council article. The central topic (Radwege, Stadtrat,
 # Sanierung) recurs in several sentences.
@@ -182,9 +182,12 @@ def test_position_prior_prefers_earlier_sentence_when_content_ties() -> None:
         "Die Messe in Leipzig zählte viele Besucher aus Polen.",
         "Das Museum in Dresden zeigte neue Gemälde aus Italien.",
     ]
-    scores = score_sentences(sentences)
+    # The centrality-only methods; the news scorer's priors are tested in test_news_scores.py.
+    scores = score_sentences(sentences, settings=ExtractiveSettings(method="textrank"))
     assert scores[0] > scores[1]
-    no_prior = score_sentences(sentences, settings=ExtractiveSettings(position_weight=0.0))
+    no_prior = score_sentences(
+        sentences, settings=ExtractiveSettings(method="textrank", position_weight=0.0)
+    )
     assert no_prior[0] == no_prior[1]
 
 
@@ -370,9 +373,11 @@ def test_direct_quote_is_penalised() -> None:
         "„Die Brücke über den Fluss wird teuer“, sagte der Kämmerer.",
         "Der Kämmerer nannte die Brücke über den Fluss teuer.",
     ]
-    scores = score_sentences(sentences, settings=ExtractiveSettings(position_weight=0.0))
+    settings = ExtractiveSettings(method="textrank", position_weight=0.0)
+    scores = score_sentences(sentences, settings=settings)
     plain = score_sentences(
-        sentences, settings=ExtractiveSettings(position_weight=0.0, quote_penalty=0.0)
+        sentences,
+        settings=ExtractiveSettings(method="textrank", position_weight=0.0, quote_penalty=0.0),
     )
     assert scores[1] < plain[1]
     assert scores[2] == plain[2]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from digest.config import load_config
 from digest.ingest import load_article
 from digest.models import load_models
 from digest.options import DigestOptions
-from digest.results import DigestResult
+from digest.results import BiText, DigestResult
 from digest.summarize import summarize
 from digest.writers import get_writer
 
@@ -176,3 +177,80 @@ def test_german_only_page_has_one_column(browser: Any, tmp_path: Path) -> None:
     assert de["width"] > 0.7 * box["width"]
     browser.find_element("id", "k1").click()
     assert highlighted(browser) == list(r.bullets[0].source_ids)
+
+
+# Compound nouns longer than a phone is wide: without wrapping they push the page sideways.
+LONG_TOKEN = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenherstellerinnung" * 2
+
+
+def test_phone_stacks_languages_wraps_and_scrolls_the_source_into_view(
+    browser: Any, digests: list[DigestResult], tmp_path: Path
+) -> None:
+    r = max(digests, key=lambda d: len(d.article.sentences))
+    r = replace(r, title=BiText(f"{r.title.de} {LONG_TOKEN}", f"{r.title.en} {LONG_TOKEN}"))
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+    )
+    try:
+        open_page(browser, r, tmp_path)
+        assert browser.execute_script("return window.innerWidth") == 390
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        # German above English, both the full column width.
+        de = browser.find_element("css selector", "#k1 .col[lang=de]").rect
+        en = browser.find_element("css selector", "#k1 .col[lang=en]").rect
+        assert en["y"] >= de["y"] + de["height"] - 1 and abs(en["x"] - de["x"]) < 2
+        assert de["width"] > 250
+        # The article follows the digest; the last bullet's source is far below the fold.
+        last = r.bullets[-1]
+        target = browser.find_element("id", f"sent-{last.source_ids[0]}")
+        assert not _in_viewport(browser, target)
+        browser.find_element("id", last.id).click()
+        assert highlighted(browser) == list(last.source_ids)
+        assert _in_viewport(browser, target)
+        assert browser.execute_script("return window.scrollY") > 0
+        assert severe_logs(browser) == []
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _in_viewport(driver: Any, element: Any) -> bool:
+    box = driver.execute_script(
+        "const b = arguments[0].getBoundingClientRect();"
+        "return [b.top, b.bottom, window.innerHeight];",
+        element,
+    )
+    return bool(box[0] >= 0 and box[1] <= box[2])
+
+
+def test_dark_mode_follows_prefers_color_scheme(
+    browser: Any, digests: list[DigestResult], tmp_path: Path
+) -> None:
+    def colours() -> tuple[float, float]:
+        body = browser.find_element("tag name", "body")
+        return (
+            _luminance(body.value_of_css_property("background-color")),
+            _luminance(body.value_of_css_property("color")),
+        )
+
+    open_page(browser, digests[0], tmp_path)
+    light_bg, light_ink = colours()
+    assert light_bg > 0.8 and light_ink < 0.3
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+    )
+    try:
+        browser.refresh()
+        dark_bg, dark_ink = colours()
+        assert dark_bg < 0.2 and dark_ink > 0.7
+        card = browser.find_element("id", digests[0].bullets[0].id)
+        assert _luminance(card.value_of_css_property("background-color")) < 0.2
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def _luminance(css: str) -> float:
+    """Mean of the RGB channels of a CSS rgb()/rgba() value, from 0 (black) to 1 (white)."""
+    channels = [float(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+    return sum(channels) / (3 * 255)

@@ -12,6 +12,7 @@ from digest.ingest.document import Article, Section, Sentence
 from digest.options import DigestOptions
 from digest.results import BiText, Bullet, DigestResult, Flag, SectionSummary, run_meta
 from digest.summarize import extractive
+from digest.summarize.news import dangling
 from digest.summarize.strategies import (
     AbstractiveSummarizer,
     SummaryRequest,
@@ -25,18 +26,14 @@ from digest.translate.article import translate_texts
 if TYPE_CHECKING:
     from digest.models import Models
 
-# Sentence openings that point back to earlier text; a bullet should stand on its own.
-_DANGLING = (
-    "er ", "sie ", "es ", "dies", "das ", "diese", "dabei", "daher", "deshalb", "außerdem",
-    "zudem", "auch ", "dort", "damit", "darauf", "dafür", "trotzdem", "allerdings", "denn ",
-    "und ", "doch ", "aber ", "oder ", "sondern ",
-)  # fmt: skip
+# A bullet whose content-word cosine with a summary sentence reaches this restates it.
+NEAR_DUPLICATE = 0.5
 
 
 def _standalone(sentence: str) -> bool:
     """A bullet must stand on its own: no back-reference, no question, no fragment."""
     text = sentence.strip()
-    return not (text.lower().startswith(_DANGLING) or text.endswith("?") or text[:1].islower())
+    return not (dangling(text) or text.endswith("?") or text[:1].islower())
 
 
 MIN_BULLETS, MAX_BULLETS = 3, 7
@@ -65,24 +62,31 @@ def summarize(
         teaser = art.teaser.text if art.teaser else ""
         for sec in art.sections:
             if sec.sentences:
+                starts, heads = _layout(art, sec.sentences)
                 requests.append(
-                    SummaryRequest(f"{a}/{sec.id}", sec.sentences, art.title.text, teaser, 2)
+                    SummaryRequest(
+                        f"{a}/{sec.id}",
+                        sec.sentences,
+                        art.title.text,
+                        teaser,
+                        2,
+                        None,
+                        starts,
+                        heads,
+                    )
                 )
         if not isinstance(summarizer, AbstractiveSummarizer) or summarizer.fits(art.sentences):
+            starts, heads = _layout(art, art.sentences)
             requests.append(
                 SummaryRequest(
-                    f"{a}/article", art.sentences, art.title.text, teaser, max_sents, max_words
-                )
-            )
-        if not summarizer.abstractive:
-            # Bullets from an extractive summarizer are the best N sentences, exact provenance.
-            requests.append(
-                SummaryRequest(
-                    f"{a}/bullets",
-                    _bullet_candidates(art, options.bullets),
+                    f"{a}/article",
+                    art.sentences,
                     art.title.text,
                     teaser,
-                    options.bullets,
+                    max_sents,
+                    max_words,
+                    starts,
+                    heads,
                 )
             )
     summaries = {s.key: s for s in summarizer.summarize(requests)}
@@ -106,17 +110,17 @@ def summarize(
             for sec in art.sections
             if f"{a}/{sec.id}" in summaries
         ]
-        if summarizer.abstractive:
-            bullets = _bullets_from_summaries(art, sections, options.bullets)
-        else:
-            picked = summaries[f"{a}/bullets"].source_ids
-            bullets = [(by_id[i].text, [i], False) for i in picked]
         summ = summaries[f"{a}/article"]
         if summarizer.abstractive:
             # A model does not count sentences or words: hold it to --length afterwards.
             summ = SummaryText(
                 summ.key, _trim(summ.text, max_sents, max_words), summ.source_ids, summ.warnings
             )
+            bullets = _bullets_from_summaries(art, sections, options.bullets, summ.text)
+        else:
+            # Bullets from an extractive summarizer are article sentences, exact provenance.
+            picked = _extractive_bullets(art, summ, options.bullets, summarizer)
+            bullets = [(by_id[i].text, [i], False) for i in picked]
         drafts.append((art, summ, sections, bullets))
 
     # One translation call for every generated text of every article.
@@ -207,7 +211,7 @@ def _article_warnings(art: Article, made: int, asked: int) -> list[str]:
     if made < asked:
         out.append(
             f"only {made} of {asked} key bullets: the article has too few usable sentences "
-            f"({len(art.sentences)} in all)"
+            f"that add to the summary ({len(art.sentences)} in all)"
         )
     return out
 
@@ -230,15 +234,136 @@ def _from_sections(
     return SummaryRequest(f"{a}/article", parts, art.title.text, teaser, max_sents, max_words)
 
 
-def _bullet_candidates(art: Article, n: int) -> tuple[Sentence, ...]:
-    # Headings and the title are not sentences a reader can take away as a fact; neither are
-    # boilerplate lines or a sentence that repeats an earlier one.
-    sents = art.sentences
-    skip = skippable([s.text for s in sents])
-    usable = [s for i, s in enumerate(sents) if i not in skip]
-    standalone = tuple(s for s in usable if _standalone(s.text))
-    # A short article may not have n standalone sentences: then any usable one may serve.
-    return standalone if len(standalone) >= n else tuple(usable)
+def _layout(
+    art: Article, sentences: Sequence[Sentence]
+) -> tuple[tuple[bool, ...], tuple[str, ...]]:
+    """Per sentence: does it open a paragraph, and the subheading of its section ("" if none)."""
+    where: dict[str, tuple[str, str]] = {}
+    if art.teaser is not None:
+        where.update((s.id, (art.teaser.id, "")) for s in art.teaser.sentences)
+    for sec in art.sections:
+        head = sec.heading.text if sec.heading else ""
+        for blk in sec.blocks:
+            where.update((s.id, (blk.id, head)) for s in blk.sentences)
+    starts: list[bool] = []
+    heads: list[str] = []
+    previous = None
+    for s in sentences:
+        block, head = where.get(s.id, (s.id, ""))
+        starts.append(block != previous)
+        heads.append(head)
+        previous = block
+    return tuple(starts), tuple(heads)
+
+
+def _apportion(weights: Sequence[float], n: int) -> list[int]:
+    """n seats over parties in proportion to their weights (largest remainder; ties: first)."""
+    total = sum(weights)
+    if n <= 0 or total <= 0:
+        return [0] * len(weights)
+    exact = [w * n / total for w in weights]
+    seats = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - seats[i]), i))
+    for i in order[: n - sum(seats)]:
+        seats[i] += 1
+    return seats
+
+
+def _spread(
+    groups: Sequence[Sequence[tuple[float, str]]], weights: Sequence[float], n: int
+) -> list[tuple[int, str]]:
+    """Up to n picks (group, text) over groups of (score, text) candidates, best first within a
+    group, in proportion to the groups' weights; a group without enough candidates passes its
+    seats on, and no pick nearly repeats an earlier one."""
+    ranked = [sorted(g, key=lambda c: -c[0]) for g in groups]
+    seats = _apportion([w if ranked[i] else 0.0 for i, w in enumerate(weights)], n)
+    chosen: list[tuple[int, str]] = []
+    cursor = [0] * len(ranked)
+
+    def take(g: int) -> bool:
+        while cursor[g] < len(ranked[g]):
+            text = ranked[g][cursor[g]][1]
+            cursor[g] += 1
+            if all(extractive.similarity(text, c) < NEAR_DUPLICATE for _, c in chosen):
+                chosen.append((g, text))
+                return True
+        return False
+
+    # Round-robin over the seats so every group gets its first pick before any its second.
+    for round_no in range(max(seats, default=0)):
+        for g, k in enumerate(seats):
+            if round_no < k and not take(g):
+                seats[g] = round_no  # exhausted: its remaining seats go to the others
+    # Seats nobody could fill go to the best remaining candidates anywhere.
+    while len(chosen) < n:
+        rest = [
+            (ranked[g][cursor[g]][0], -g, g)
+            for g in range(len(ranked))
+            if cursor[g] < len(ranked[g])
+        ]
+        if not rest:
+            break
+        take(max(rest)[2])
+    return chosen
+
+
+def _extractive_bullets(
+    art: Article, summary: SummaryText, n: int, summarizer: object
+) -> list[str]:
+    """Ids of n article sentences that add to the summary, spread over the sections.
+
+    Bullets never repeat a summary sentence or a near-duplicate of one, stand on their own
+    (no back-reference opener, question or fragment), and come from the sections (the lead
+    not counted) in proportion to their length; within a section the news scorer ranks.
+    """
+    settings = getattr(summarizer, "settings", extractive.ExtractiveSettings())
+    taken = set(summary.source_ids)
+    summary_texts = [s.text for s in art.sentences if s.id in taken]
+    skip = skippable([s.text for s in art.sentences])
+    skipped = {s.id for i, s in enumerate(art.sentences) if i in skip}
+    teaser = art.teaser.text if art.teaser else ""
+
+    def usable(s: Sentence, strict: bool) -> bool:
+        if s.id in taken or s.id in skipped or len(s.text.split()) < 4:
+            return False
+        if strict and not _standalone(s.text):
+            return False
+        return all(extractive.similarity(s.text, t) < NEAR_DUPLICATE for t in summary_texts)
+
+    units: list[tuple[Sequence[Sentence], float]] = [
+        (sec.sentences, float(sum(len(s.text.split()) for s in sec.sentences)))
+        for sec in art.sections
+    ]
+    groups: list[list[tuple[float, str]]] = []
+    by_text: dict[str, str] = {}
+    for strict in (True, False):
+        groups = []
+        for sents, _ in units:
+            starts, heads = _layout(art, sents)
+            scores = extractive.score_sentences(
+                [s.text for s in sents],
+                title=art.title.text,
+                teaser=teaser,
+                settings=settings,
+                paragraph_starts=starts,
+                headings=heads,
+            )
+            group = [(sc, s.text) for s, sc in zip(sents, scores, strict=True) if usable(s, strict)]
+            by_text.update((s.text, s.id) for s in sents)
+            groups.append(group)
+        # A short article may not have n standalone sentences: then any usable one may serve.
+        if sum(len(g) for g in groups) >= n:
+            break
+    weights = [w for _, w in units]
+    picks = _spread(groups, weights, n)
+    if len(picks) < n and art.teaser is not None:
+        # Sections ran dry: lead sentences outside the summary may fill the gap.
+        lead = [s for s in art.teaser.sentences if usable(s, False)]
+        for s in lead[: n - len(picks)]:
+            by_text[s.text] = s.id
+            picks.append((-1, s.text))
+    order = {s.id: i for i, s in enumerate(art.sentences)}
+    return sorted((by_text[text] for _, text in picks), key=order.__getitem__)
 
 
 def _trim(text: str, max_sentences: int | None, max_words: int | None) -> str:
@@ -259,33 +384,41 @@ def _trim(text: str, max_sentences: int | None, max_words: int | None) -> str:
 
 
 def _bullets_from_summaries(
-    art: Article, sections: Sequence[tuple[Section, SummaryText]], n: int
+    art: Article, sections: Sequence[tuple[Section, SummaryText]], n: int, summary: str = ""
 ) -> list[tuple[str, list[str], bool]]:
-    """Abstractive bullets: sentences of the section summaries, de-duplicated by MMR.
+    """Abstractive bullets: sentences of the section summaries, spread over the sections.
 
-    Each bullet's provenance is the source sentences it matches best in its own section.
+    A sentence that restates the article summary (near-duplicate) is no bullet. Each bullet's
+    provenance is the source sentences it matches best in its own section.
     """
-    candidates: list[tuple[str, list[str], bool]] = []
-    for sec, ssum in sections:
+    said = [summary[a:b] for a, b in split_sentences(summary)] if summary.strip() else []
+    candidates: list[tuple[int, str, list[str], bool]] = []
+    for g, (sec, ssum) in enumerate(sections):
         for start, end in split_sentences(ssum.text):
             sentence = ssum.text[start:end].strip()
-            if sentence:
-                ids = list(align_sources(sentence, sec.sentences))
-                # Every bullet points somewhere: without a clear match, at the nearest sentence
-                # of its section, and the digest says the support is weak.
-                candidates.append((sentence, ids or [_nearest(sentence, sec)], not ids))
+            if not sentence or any(
+                extractive.similarity(sentence, s) >= NEAR_DUPLICATE for s in said
+            ):
+                continue
+            ids = list(align_sources(sentence, sec.sentences))
+            # Every bullet points somewhere: without a clear match, at the nearest sentence
+            # of its section, and the digest says the support is weak.
+            candidates.append((g, sentence, ids or [_nearest(sentence, sec)], not ids))
     # Prefer full, standalone sentences; fall back to weaker ones rather than no bullets.
-    full = [c for c in candidates if len(c[0].split()) >= 4]
-    standalone = [c for c in full if _standalone(c[0])]
+    full = [c for c in candidates if len(c[1].split()) >= 4]
+    standalone = [c for c in full if _standalone(c[1])]
     candidates = standalone if len(standalone) >= n else (full or candidates)
     if not candidates:
         return []
-    texts = [c[0] for c in candidates]
+    texts = [c[1] for c in candidates]
     scores = extractive.score_sentences(texts, title=art.title.text)
-    # Well-supported sentences first: a weakly supported one only fills a gap.
-    scores = [sc * (0.5 if c[2] else 1.0) for sc, c in zip(scores, candidates, strict=True)]
-    chosen = extractive.select_sentences(texts, scores, max_sentences=n)
-    return [candidates[i] for i in chosen]
+    groups: list[list[tuple[float, str]]] = [[] for _ in sections]
+    for c, sc in zip(candidates, scores, strict=True):
+        # Well-supported sentences first: a weakly supported one only fills a gap.
+        groups[c[0]].append((sc * (0.5 if c[3] else 1.0), c[1]))
+    weights = [float(sum(len(s.text.split()) for s in sec.sentences)) for sec, _ in sections]
+    picked = {text for _, text in _spread(groups, weights, n)}
+    return [(c[1], c[2], c[3]) for c in candidates if c[1] in picked]
 
 
 def _nearest(text: str, sec: Section) -> str:

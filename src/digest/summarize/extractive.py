@@ -1,8 +1,10 @@
 """Weight-free German extractive summarizer.
 
-Sentences are scored by centrality (TextRank over a TF-IDF cosine graph, or cosine to the
-article centroid), a news lead prior and overlap with title/teaser; a summary is then picked
-with Maximal Marginal Relevance so that near-duplicate sentences never appear twice.
+Sentences are scored by the news scorer (:mod:`digest.summarize.news`: lead and paragraph
+priors, centrality, title/teaser and subheading overlap, length and standalone quality; the
+default), or by centrality alone (TextRank over a TF-IDF cosine graph, or cosine to the article
+centroid) plus a lead prior and title/teaser overlap; a summary is then picked with Maximal
+Marginal Relevance so that near-duplicate sentences never appear twice.
 
 Everything here is pure Python plus numpy and fully deterministic: equal scores are broken by
 article position.
@@ -14,12 +16,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+
+from digest.summarize.news import NewsWeights, news_scores
 
 __all__ = [
     "GERMAN_STOPWORDS",
@@ -47,7 +51,9 @@ _FLAT = 1e-9
 
 @dataclass(frozen=True)
 class ExtractiveSettings:
-    method: Literal["textrank", "tfidf"] = "textrank"
+    # "news" scores with digest.summarize.news (weights in ``news``); "textrank" and "tfidf"
+    # use the centrality, position and title weights below.
+    method: Literal["news", "textrank", "tfidf"] = "news"
     position_weight: float = 0.25  # news lead prior
     title_weight: float = 0.2  # overlap with title/teaser
     mmr_lambda: float = 0.7  # relevance vs redundancy
@@ -58,9 +64,10 @@ class ExtractiveSettings:
     # Share of the score taken from direct quotes: in news they colour a story rather than
     # summarise it.
     quote_penalty: float = 0.5
+    news: NewsWeights = field(default_factory=NewsWeights)
 
     def __post_init__(self) -> None:
-        if self.method not in ("textrank", "tfidf"):
+        if self.method not in ("news", "textrank", "tfidf"):
             raise ValueError(f"unknown method {self.method!r}")
         if self.position_weight < 0 or self.title_weight < 0:
             raise ValueError("weights must be non-negative")
@@ -296,15 +303,38 @@ def score_sentences(
     title: str = "",
     teaser: str = "",
     settings: ExtractiveSettings = _DEFAULT_SETTINGS,
+    paragraph_starts: Sequence[bool] | None = None,
+    headings: Sequence[str] | None = None,
 ) -> list[float]:
     """One score per sentence in [0, 1]; higher means more summary-worthy.
 
-    Sentences without any content word score 0.
+    Sentences without any content word score 0. ``paragraph_starts`` (a sentence opens a
+    paragraph) and ``headings`` (each sentence's subheading, "" for none) inform the news
+    method only.
     """
     n = len(sentences)
     if n == 0:
         return []
     term_lists = [_terms(s) for s in sentences]
+    if settings.method == "news":
+        if (headings is not None and len(headings) != n) or (
+            paragraph_starts is not None and len(paragraph_starts) != n
+        ):
+            raise ValueError("headings and paragraph_starts need one entry per sentence")
+        cache: dict[str, list[str]] = {"": []}
+        heads = []
+        for h in headings or [""] * n:
+            if h not in cache:
+                cache[h] = _terms(h)  # a heading's terms are shared by its whole section
+            heads.append(cache[h])
+        return news_scores(
+            term_lists,
+            sentences,
+            title_terms=_terms(f"{title}\n{teaser}"),
+            paragraph_starts=paragraph_starts,
+            heading_terms=heads,
+            weights=settings.news,
+        )
     counts, vocab = _count_matrix(term_lists)
     has_content = counts.sum(axis=1) > 0
 
@@ -444,9 +474,18 @@ def summarize(
     max_words: int | None = None,
     settings: ExtractiveSettings = _DEFAULT_SETTINGS,
     exclude: Collection[int] = (),
+    paragraph_starts: Sequence[bool] | None = None,
+    headings: Sequence[str] | None = None,
 ) -> list[int]:
     """Indices (article order) of the sentences forming an extractive summary."""
-    scores = score_sentences(sentences, title=title, teaser=teaser, settings=settings)
+    scores = score_sentences(
+        sentences,
+        title=title,
+        teaser=teaser,
+        settings=settings,
+        paragraph_starts=paragraph_starts,
+        headings=headings,
+    )
     return select_sentences(
         sentences,
         scores,

@@ -31,6 +31,10 @@ class SummaryRequest:
     teaser: str = ""
     max_sentences: int | None = 3
     max_words: int | None = None
+    # Layout for the news scorer, one entry per sentence when given: the sentence opens a
+    # paragraph; the subheading of its section ("" for none).
+    paragraph_starts: tuple[bool, ...] = ()
+    headings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class ExtractiveSummarizer:
                 max_words=req.max_words,
                 settings=self.settings,
                 exclude=_excluded(texts),
+                paragraph_starts=req.paragraph_starts or None,
+                headings=req.headings or None,
             )
             picked = [req.sentences[i] for i in chosen]
             out.append(

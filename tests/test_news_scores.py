@@ -1,0 +1,144 @@
+"""The news scorer behind the extractive summarizer: priors, overlaps and sentence quality."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from digest.summarize import extractive
+from digest.summarize.extractive import ExtractiveSettings, score_sentences, summarize
+from digest.summarize.news import NewsWeights, dangling, news_scores, quality
+
+# Every part off and no length preference: each test switches on the part it is about.
+NONE = NewsWeights(
+    first=0, position=0, paragraph_start=0, centrality=0, title=0, heading=0, target_words=100
+)
+
+
+def _scores(sentences: list[str], w: NewsWeights, **kw: object) -> list[float]:
+    settings = ExtractiveSettings(news=w)
+    return score_sentences(sentences, settings=settings, **kw)  # type: ignore[arg-type]
+
+
+def test_news_is_the_default_method() -> None:
+    assert ExtractiveSettings().method == "news"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Zuvor hatte der Rat getagt.", "Er kündigte Widerstand an.", "„Dabei bleibt es“, sagte sie.",
+     "Außerdem soll es eine Linie geben.", "Sie fahren ab Dezember täglich."],
+)  # fmt: skip
+def test_openers_that_point_back_are_dangling(sentence: str) -> None:
+    assert dangling(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Der Rat hat getagt.", "Zwei Betriebe fürchten um Aufträge.", "Ersatzbusse fuhren spät.",
+     "Erstmals gibt es Kontrollen.", "Sieben Linien fahren nachts."],
+)  # fmt: skip
+def test_ordinary_openers_are_not_dangling(sentence: str) -> None:
+    assert not dangling(sentence)
+
+
+def test_quality_ranks_standalone_over_quotes_and_rejects_questions() -> None:
+    plain = "Die Stadt baut eine neue Brücke über den Fluss bei Tannried."
+    with_speaker = "„Die neue Brücke über den Fluss wird teuer“, sagte der Kämmerer gestern."
+    without_speaker = "„Die neue Brücke über den Fluss wird uns alle sehr teuer zu stehen kommen.“"
+    assert quality(plain) == 1.0
+    assert quality(without_speaker) < quality(with_speaker) < quality(plain)
+    assert quality("Wer bezahlt die neue Brücke über den Fluss am Ende eigentlich?") == 0.0
+    assert quality("Zuvor baute die Stadt eine neue Brücke über den Fluss.") < 1.0
+    assert quality("Die Brücke kommt.") < 1.0  # fragment
+    assert quality(" ".join(["Wort"] * 40) + ".") < 1.0  # run-on
+
+
+def test_position_priors_prefer_the_lead_and_paragraph_openers() -> None:
+    sentences = [
+        "Die Messe in Leipzig zählte viele Besucher aus Polen und Tschechien.",
+        "Ein Museum in Dresden zeigte neue Gemälde aus Italien und Spanien.",
+        "Ein Verein in Görlitz plant ein großes Fest an der Neiße im Juni.",
+    ]
+    assert len(set(_scores(sentences, NONE))) == 1  # nothing switched on: all equal
+    lead = _scores(sentences, replace(NONE, position=1.0))
+    assert lead[0] > lead[1] > lead[2]
+    starts = _scores(sentences, replace(NONE, paragraph_start=1.0), paragraph_starts=[1, 0, 1])
+    assert starts[0] == starts[2] > starts[1]
+
+
+def test_first_sentence_bonus_needs_a_topical_first_sentence() -> None:
+    scenic = [
+        "Es war ein grauer Morgen, und über dem Marktplatz lag leichter Nebel.",
+        "Der Gemeinderat hat den Bau einer neuen Grundschule im Norden beschlossen.",
+        "Die neue Grundschule im Norden soll Platz für vierhundert Kinder bieten.",
+    ]
+    first_only = replace(NONE, first=1.0)
+    assert _scores(scenic, first_only)[0] == 0.0  # shares no word with the rest
+    topical = [scenic[1], scenic[2], scenic[0]]
+    assert _scores(topical, first_only)[0] > 0.0
+
+
+def test_title_heading_and_centrality_raise_scores() -> None:
+    sentences = [
+        "Die Fähre über den Kreuzsee fährt ab Mai wieder stündlich.",
+        "Im Sommer kommen viele Urlauber mit Fahrrädern an den See.",
+        "Der Kiosk am Anleger verkauft Eis und Kaffee an die Gäste.",
+    ]
+    title = _scores(sentences, replace(NONE, title=1.0), title="Fähre Kreuzsee")
+    assert title[0] > 0 and title[1] == title[2] == 0
+    heads = ["", "Urlauber und Fahrräder", ""]
+    heading = _scores(sentences, replace(NONE, heading=1.0), headings=heads)
+    assert heading[1] > 0 and heading[0] == heading[2] == 0
+    central = [
+        "Der Stadtrat beschließt neue Radwege in der Innenstadt.",
+        "Die Radwege in der Innenstadt werden breiter, sagt der Stadtrat.",
+        "Am Abend gab es im Rathaus belegte Brötchen.",
+    ]
+    cent = _scores(central, replace(NONE, centrality=1.0))
+    assert min(cent[0], cent[1]) > cent[2]
+
+
+def test_invalid_news_weights_rejected() -> None:
+    with pytest.raises(ValueError):
+        NewsWeights(title=-1.0)
+    with pytest.raises(ValueError):
+        NewsWeights(half_life=0.0)
+
+
+def test_scores_stay_in_unit_interval_and_layout_must_match() -> None:
+    sentences = ["Der Rat beschließt den Haushalt für das Jahr.", "Und dann?", "Ja."]
+    scores = score_sentences(sentences, title="Haushalt", headings=["Geld", "", ""])
+    assert all(0.0 <= s <= 1.0 for s in scores) and scores[1] == scores[2] == 0.0
+    with pytest.raises(ValueError, match="one entry per sentence"):
+        score_sentences(sentences, headings=["Geld"])
+
+
+def test_news_scores_build_no_sentence_by_sentence_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Linear in the sentences: the dense n x n cosine matrix of TextRank is never built.
+    def refuse(*_: object) -> None:
+        raise AssertionError("quadratic similarity matrix built")
+
+    monkeypatch.setattr(extractive, "_cosine_matrix", refuse)
+    monkeypatch.setattr(extractive, "_pagerank", refuse)
+    sentences = [f"Im Ortsteil {i} baut die Gemeinde {i % 7} neue Wege." for i in range(300)]
+    terms = [extractive._terms(s) for s in sentences]
+    assert len(news_scores(terms, sentences)) == 300
+
+
+def test_summary_prefers_short_factual_sentences_over_a_long_background_lead() -> None:
+    sentences = [
+        "Die Gemeinde Tannried baut bis 2029 ein Nahwärmenetz für 600 Haushalte im Ort.",
+        "Bisher heizen die meisten Häuser im Ort, wie es seit Jahrzehnten üblich ist und wie es "
+        "auch in den umliegenden Dörfern der Region immer schon gemacht wurde, mit Öl oder Gas, "
+        "und viele der alten Kessel in den Kellern sind älter als zwanzig oder dreißig Jahre.",
+        "Das Nahwärmenetz in Tannried kostet rund 21 Millionen Euro.",
+        "Die Haushalte zahlen für den Anschluss an das Nahwärmenetz 9.000 Euro.",
+    ]
+    chosen = summarize(sentences, title="Tannried baut Nahwärmenetz", max_sentences=3)
+    assert chosen == [0, 2, 3]
+    # Without the length window the long background sentence gets in.
+    no_length = ExtractiveSettings(news=NewsWeights(target_words=1000, max_words=1000))
+    title = "Tannried baut Nahwärmenetz"
+    assert summarize(sentences, title=title, max_sentences=3, settings=no_length) == [0, 1, 3]
