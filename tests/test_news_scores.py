@@ -11,9 +11,7 @@ from digest.summarize.extractive import ExtractiveSettings, score_sentences, sum
 from digest.summarize.news import NewsWeights, dangling, news_scores, quality
 
 # Every part off and no length preference: each test switches on the part it is about.
-NONE = NewsWeights(
-    first=0, position=0, paragraph_start=0, centrality=0, title=0, heading=0, target_words=100
-)
+NONE = NewsWeights(first=0, position=0, paragraph_start=0, centrality=0, title=0, target_words=100)
 
 
 def _scores(sentences: list[str], w: NewsWeights, **kw: object) -> list[float]:
@@ -80,7 +78,7 @@ def test_first_sentence_bonus_needs_a_topical_first_sentence() -> None:
     assert _scores(topical, first_only)[0] > 0.0
 
 
-def test_title_heading_and_centrality_raise_scores() -> None:
+def test_title_teaser_and_centrality_raise_scores() -> None:
     sentences = [
         "Die Fähre über den Kreuzsee fährt ab Mai wieder stündlich.",
         "Im Sommer kommen viele Urlauber mit Fahrrädern an den See.",
@@ -88,9 +86,8 @@ def test_title_heading_and_centrality_raise_scores() -> None:
     ]
     title = _scores(sentences, replace(NONE, title=1.0), title="Fähre Kreuzsee")
     assert title[0] > 0 and title[1] == title[2] == 0
-    heads = ["", "Urlauber und Fahrräder", ""]
-    heading = _scores(sentences, replace(NONE, heading=1.0), headings=heads)
-    assert heading[1] > 0 and heading[0] == heading[2] == 0
+    teaser = _scores(sentences, replace(NONE, title=1.0), teaser="Urlauber mit Fahrrädern")
+    assert teaser[1] > 0 and teaser[0] == teaser[2] == 0
     central = [
         "Der Stadtrat beschließt neue Radwege in der Innenstadt.",
         "Die Radwege in der Innenstadt werden breiter, sagt der Stadtrat.",
@@ -109,10 +106,10 @@ def test_invalid_news_weights_rejected() -> None:
 
 def test_scores_stay_in_unit_interval_and_layout_must_match() -> None:
     sentences = ["Der Rat beschließt den Haushalt für das Jahr.", "Und dann?", "Ja."]
-    scores = score_sentences(sentences, title="Haushalt", headings=["Geld", "", ""])
+    scores = score_sentences(sentences, title="Haushalt", paragraph_starts=[True, True, False])
     assert all(0.0 <= s <= 1.0 for s in scores) and scores[1] == scores[2] == 0.0
     with pytest.raises(ValueError, match="one entry per sentence"):
-        score_sentences(sentences, headings=["Geld"])
+        score_sentences(sentences, paragraph_starts=[True])
 
 
 def test_news_scores_build_no_sentence_by_sentence_matrix(monkeypatch: pytest.MonkeyPatch) -> None:

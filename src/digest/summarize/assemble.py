@@ -62,21 +62,14 @@ def summarize(
         teaser = art.teaser.text if art.teaser else ""
         for sec in art.sections:
             if sec.sentences:
-                starts, heads = _layout(art, sec.sentences)
+                starts = _paragraph_starts(art, sec.sentences)
                 requests.append(
                     SummaryRequest(
-                        f"{a}/{sec.id}",
-                        sec.sentences,
-                        art.title.text,
-                        teaser,
-                        2,
-                        None,
-                        starts,
-                        heads,
+                        f"{a}/{sec.id}", sec.sentences, art.title.text, teaser, 2, None, starts
                     )
                 )
         if not isinstance(summarizer, AbstractiveSummarizer) or summarizer.fits(art.sentences):
-            starts, heads = _layout(art, art.sentences)
+            starts = _paragraph_starts(art, art.sentences)
             requests.append(
                 SummaryRequest(
                     f"{a}/article",
@@ -86,7 +79,6 @@ def summarize(
                     max_sents,
                     max_words,
                     starts,
-                    heads,
                 )
             )
     summaries = {s.key: s for s in summarizer.summarize(requests)}
@@ -234,26 +226,18 @@ def _from_sections(
     return SummaryRequest(f"{a}/article", parts, art.title.text, teaser, max_sents, max_words)
 
 
-def _layout(
-    art: Article, sentences: Sequence[Sentence]
-) -> tuple[tuple[bool, ...], tuple[str, ...]]:
-    """Per sentence: does it open a paragraph, and the subheading of its section ("" if none)."""
-    where: dict[str, tuple[str, str]] = {}
-    if art.teaser is not None:
-        where.update((s.id, (art.teaser.id, "")) for s in art.teaser.sentences)
-    for sec in art.sections:
-        head = sec.heading.text if sec.heading else ""
-        for blk in sec.blocks:
-            where.update((s.id, (blk.id, head)) for s in blk.sentences)
+def _paragraph_starts(art: Article, sentences: Sequence[Sentence]) -> tuple[bool, ...]:
+    """Per sentence: does it open a paragraph (a block of the article)?"""
+    where: dict[str, str] = {}
+    for blk in art.blocks:
+        where.update((s.id, blk.id) for s in blk.sentences)
     starts: list[bool] = []
-    heads: list[str] = []
     previous = None
     for s in sentences:
-        block, head = where.get(s.id, (s.id, ""))
+        block = where.get(s.id, s.id)
         starts.append(block != previous)
-        heads.append(head)
         previous = block
-    return tuple(starts), tuple(heads)
+    return tuple(starts)
 
 
 def _apportion(weights: Sequence[float], n: int) -> list[int]:
@@ -339,14 +323,12 @@ def _extractive_bullets(
     for strict in (True, False):
         groups = []
         for sents, _ in units:
-            starts, heads = _layout(art, sents)
             scores = extractive.score_sentences(
                 [s.text for s in sents],
                 title=art.title.text,
                 teaser=teaser,
                 settings=settings,
-                paragraph_starts=starts,
-                headings=heads,
+                paragraph_starts=_paragraph_starts(art, sents),
             )
             group = [(sc, s.text) for s, sc in zip(sents, scores, strict=True) if usable(s, strict)]
             by_text.update((s.text, s.id) for s in sents)

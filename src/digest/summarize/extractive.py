@@ -1,9 +1,9 @@
 """Weight-free German extractive summarizer.
 
 Sentences are scored by the news scorer (:mod:`digest.summarize.news`: lead and paragraph
-priors, centrality, title/teaser and subheading overlap, length and standalone quality; the
-default), or by centrality alone (TextRank over a TF-IDF cosine graph, or cosine to the article
-centroid) plus a lead prior and title/teaser overlap; a summary is then picked with Maximal
+priors, centrality, title/teaser overlap, length and standalone quality; the default), or by
+centrality alone (TextRank over a TF-IDF cosine graph, or cosine to the article centroid)
+plus a lead prior and title/teaser overlap; a summary is then picked with Maximal
 Marginal Relevance so that near-duplicate sentences never appear twice.
 
 Everything here is pure Python plus numpy and fully deterministic: equal scores are broken by
@@ -304,35 +304,24 @@ def score_sentences(
     teaser: str = "",
     settings: ExtractiveSettings = _DEFAULT_SETTINGS,
     paragraph_starts: Sequence[bool] | None = None,
-    headings: Sequence[str] | None = None,
 ) -> list[float]:
     """One score per sentence in [0, 1]; higher means more summary-worthy.
 
-    Sentences without any content word score 0. ``paragraph_starts`` (a sentence opens a
-    paragraph) and ``headings`` (each sentence's subheading, "" for none) inform the news
-    method only.
+    Sentences without any content word score 0. ``paragraph_starts`` (which sentences open a
+    paragraph) informs the news method only.
     """
     n = len(sentences)
     if n == 0:
         return []
     term_lists = [_terms(s) for s in sentences]
     if settings.method == "news":
-        if (headings is not None and len(headings) != n) or (
-            paragraph_starts is not None and len(paragraph_starts) != n
-        ):
-            raise ValueError("headings and paragraph_starts need one entry per sentence")
-        cache: dict[str, list[str]] = {"": []}
-        heads = []
-        for h in headings or [""] * n:
-            if h not in cache:
-                cache[h] = _terms(h)  # a heading's terms are shared by its whole section
-            heads.append(cache[h])
+        if paragraph_starts is not None and len(paragraph_starts) != n:
+            raise ValueError("paragraph_starts needs one entry per sentence")
         return news_scores(
             term_lists,
             sentences,
             title_terms=_terms(f"{title}\n{teaser}"),
             paragraph_starts=paragraph_starts,
-            heading_terms=heads,
             weights=settings.news,
         )
     counts, vocab = _count_matrix(term_lists)
@@ -475,7 +464,6 @@ def summarize(
     settings: ExtractiveSettings = _DEFAULT_SETTINGS,
     exclude: Collection[int] = (),
     paragraph_starts: Sequence[bool] | None = None,
-    headings: Sequence[str] | None = None,
 ) -> list[int]:
     """Indices (article order) of the sentences forming an extractive summary."""
     scores = score_sentences(
@@ -484,7 +472,6 @@ def summarize(
         teaser=teaser,
         settings=settings,
         paragraph_starts=paragraph_starts,
-        headings=headings,
     )
     return select_sentences(
         sentences,

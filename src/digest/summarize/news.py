@@ -3,10 +3,9 @@
 What news summarizers know, in linear time over the sentences (sparse term vectors, no
 sentence-by-sentence matrix): the lead carries the story and every paragraph opens with its
 point (position priors), sentences that share the title's words and the article's main
-vocabulary are central (title overlap, cosine to the article centroid), a subheading names
-its section's point (heading overlap), teasers are short (a length prior), and a summary
-sentence must stand on its own (no back-reference at its start, no question, no quote without
-a speaker, neither a fragment nor a run-on).
+vocabulary are central (title and teaser overlap, cosine to the article centroid), teasers
+are short (a length prior), and a summary sentence must stand on its own (no back-reference
+at its start, no question, no quote without a speaker, neither a fragment nor a run-on).
 """
 
 from __future__ import annotations
@@ -26,13 +25,12 @@ Vector = dict[str, float]
 class NewsWeights:
     """Weights of the score parts; tuned on eval/news/tune only (see docs/quality.md)."""
 
-    first: float = 1.0  # the article's first sentence (the news lead proper)
+    first: float = 0.5  # the article's first sentence (the news lead proper)
     position: float = 0.4  # article lead prior
-    paragraph_start: float = 0.05  # a paragraph's first sentence states its point
-    centrality: float = 0.4  # cosine to the article centroid
+    paragraph_start: float = 0.1  # a paragraph's first sentence states its point
+    centrality: float = 0.3  # cosine to the article centroid
     title: float = 0.3  # overlap with the title and teaser
-    heading: float = 0.15  # overlap with the sentence's own subheading (an editor's summary)
-    half_life: float = 1.0  # sentence index at which the lead prior halves
+    half_life: float = 3.0  # sentence index at which the lead prior halves
     # Multipliers for sentences a reader cannot take on their own.
     dangling_factor: float = 0.5
     quote_factor: float = 0.6
@@ -42,12 +40,12 @@ class NewsWeights:
     min_words: int = 7
     max_words: int = 35
     # Teasers are short: past this length a sentence's score falls as (target / words) ** alpha.
-    target_words: int = 10
+    target_words: int = 8
     length_alpha: float = 0.5
 
     def __post_init__(self) -> None:
         parts = (self.first, self.position, self.paragraph_start, self.centrality, self.title)
-        if min((*parts, self.heading, self.length_alpha)) < 0:
+        if min((*parts, self.length_alpha)) < 0:
             raise ValueError("news weights must be non-negative")
         if self.half_life <= 0 or self.target_words < 1:
             raise ValueError("half_life and target_words must be positive")
@@ -122,14 +120,12 @@ def news_scores(
     *,
     title_terms: Sequence[str] = (),
     paragraph_starts: Sequence[bool] | None = None,
-    heading_terms: Sequence[Sequence[str]] | None = None,
     weights: NewsWeights = NewsWeights(),
 ) -> list[float]:
     """One score per sentence from its (stemmed, stop-word-free) terms and its text.
 
     ``paragraph_starts`` marks sentences that open a paragraph; without it only the first
-    sentence counts as one. ``heading_terms`` holds the terms of each sentence's subheading
-    (empty where it has none). Runs in O(total terms).
+    sentence counts as one. Runs in O(total terms).
     """
     n = len(term_lists)
     if n == 0:
@@ -149,13 +145,6 @@ def news_scores(
     title_vec = _unit(Counter(title_terms), {t: idf.get(t, 1.0) for t in title_terms})
     starts = list(paragraph_starts) if paragraph_starts is not None else [i == 0 for i in range(n)]
 
-    heads = list(heading_terms) if heading_terms is not None else [()] * n
-    head_vecs: dict[tuple[str, ...], Vector] = {}
-    for h in heads:
-        key = tuple(h)
-        if key and key not in head_vecs:
-            head_vecs[key] = _unit(Counter(key), {t: idf.get(t, 1.0) for t in key})
-
     central: list[float] = []
     for u in units:
         if not u:
@@ -173,7 +162,7 @@ def news_scores(
     w = weights
     title_sim = [_dot(u, title_vec) if title_vec else 0.0 for u in units]
     # Dividing by the weight total keeps every score in [0, 1].
-    total = w.first + w.position + w.paragraph_start + w.centrality + w.title + w.heading or 1.0
+    total = w.first + w.position + w.paragraph_start + w.centrality + w.title or 1.0
     out = []
     for i, u in enumerate(units):
         if not u:
@@ -187,7 +176,6 @@ def news_scores(
             + w.paragraph_start * starts[i]
             + w.centrality * central[i] / top
             + w.title * title_sim[i]
-            + w.heading * (_dot(u, head_vecs[tuple(heads[i])]) if heads[i] else 0.0)
         )
         out.append(round(score / total * fit * quality(sentences[i], w), 10))
     return out

@@ -31,10 +31,8 @@ class SummaryRequest:
     teaser: str = ""
     max_sentences: int | None = 3
     max_words: int | None = None
-    # Layout for the news scorer, one entry per sentence when given: the sentence opens a
-    # paragraph; the subheading of its section ("" for none).
+    # For the news scorer, one entry per sentence when given: the sentence opens a paragraph.
     paragraph_starts: tuple[bool, ...] = ()
-    headings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,6 @@ class ExtractiveSummarizer:
                 settings=self.settings,
                 exclude=_excluded(texts),
                 paragraph_starts=req.paragraph_starts or None,
-                headings=req.headings or None,
             )
             picked = [req.sentences[i] for i in chosen]
             out.append(
