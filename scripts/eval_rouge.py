@@ -281,8 +281,9 @@ def run_systems(article: LoadedArticle) -> dict[str, str]:
 
 
 def _pipeline_summary(article: LoadedArticle) -> str:
-    """What `digest summarize --summarizer extractive` writes as the summary: TextRank plus
-    the summarizer's own skipping of boilerplate, repeats and list fragments."""
+    """What `digest summarize --summarizer extractive` writes as the summary: the news scorer
+    plus the summarizer's own skipping of boilerplate, repeats and list fragments (paragraph
+    openings are not known here, so only the first sentence counts as one)."""
     from digest.ingest.document import Sentence
     from digest.summarize.strategies import ExtractiveSummarizer, SummaryRequest
 
