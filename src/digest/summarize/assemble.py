@@ -297,8 +297,9 @@ def _extractive_bullets(
     """Ids of n article sentences that add to the summary, spread over the sections.
 
     Bullets never repeat a summary sentence or a near-duplicate of one, stand on their own
-    (no back-reference opener, question or fragment), and come from the sections (the lead
-    not counted) in proportion to their length; within a section the news scorer ranks.
+    (no back-reference opener, question or fragment), and come from the sections, and from
+    what the summary left of the lead, in proportion to their length in words; within each
+    the news scorer ranks.
     """
     settings = getattr(summarizer, "settings", extractive.ExtractiveSettings())
     taken = set(summary.source_ids)
@@ -314,10 +315,13 @@ def _extractive_bullets(
             return False
         return all(extractive.similarity(s.text, t) < NEAR_DUPLICATE for t in summary_texts)
 
-    units: list[tuple[Sequence[Sentence], float]] = [
-        (sec.sentences, float(sum(len(s.text.split()) for s in sec.sentences)))
-        for sec in art.sections
-    ]
+    def words(sents: Sequence[Sentence]) -> float:
+        return float(sum(len(s.text.split()) for s in sents))
+
+    # The lead competes too, but only with what the summary left of it.
+    rest = [s for s in art.teaser.sentences if s.id not in taken] if art.teaser else []
+    units: list[tuple[Sequence[Sentence], float]] = [(rest, words(rest))] if rest else []
+    units += [(sec.sentences, words(sec.sentences)) for sec in art.sections]
     groups: list[list[tuple[float, str]]] = []
     by_text: dict[str, str] = {}
     for strict in (True, False):
@@ -338,12 +342,6 @@ def _extractive_bullets(
             break
     weights = [w for _, w in units]
     picks = _spread(groups, weights, n)
-    if len(picks) < n and art.teaser is not None:
-        # Sections ran dry: lead sentences outside the summary may fill the gap.
-        lead = [s for s in art.teaser.sentences if usable(s, False)]
-        for s in lead[: n - len(picks)]:
-            by_text[s.text] = s.id
-            picks.append((-1, s.text))
     order = {s.id: i for i, s in enumerate(art.sentences)}
     return sorted((by_text[text] for _, text in picks), key=order.__getitem__)
 

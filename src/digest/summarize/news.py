@@ -26,11 +26,11 @@ class NewsWeights:
     """Weights of the score parts; tuned on eval/news/tune only (see docs/quality.md)."""
 
     first: float = 0.5  # the article's first sentence (the news lead proper)
-    position: float = 0.4  # article lead prior
+    position: float = 0.2  # article lead prior
     paragraph_start: float = 0.1  # a paragraph's first sentence states its point
     centrality: float = 0.3  # cosine to the article centroid
-    title: float = 0.3  # overlap with the title and teaser
-    half_life: float = 3.0  # sentence index at which the lead prior halves
+    title: float = 0.4  # overlap with the title and teaser
+    half_life: float = 5.0  # sentence index at which the lead prior halves
     # Multipliers for sentences a reader cannot take on their own.
     dangling_factor: float = 0.5
     quote_factor: float = 0.6
@@ -53,14 +53,17 @@ class NewsWeights:
 
 # Openers that point back to something said before ("Zuvor ...", "Er sagte ...", "Dabei ...").
 _DANGLING_TEXT = """
-    er sie es ihm ihr ihn ihnen dies diese dieser dieses diesem diesen das dabei dazu daher
-    deshalb deswegen darum damit dafür dagegen danach davor dort zuvor außerdem zudem ebenfalls
-    auch trotzdem dennoch allerdings jedoch aber und oder doch denn sondern hier somit also
-    demnach stattdessen seitdem daraufhin darauf daran darin darüber dadurch ebenso gleichzeitig
-    anschließend später erst immerhin
+    er sie es ihm ihr ihn ihnen dies dabei dazu daher deshalb deswegen darum damit dafür dagegen
+    danach davor dort zuvor außerdem zudem ebenfalls auch trotzdem dennoch allerdings jedoch
+    aber und oder doch denn sondern hier somit also demnach stattdessen seitdem daraufhin darauf
+    daran darin darüber dadurch ebenso gleichzeitig anschließend später erst immerhin solche
+    solcher solches solchen solchem jene jener jenes jenen jenem letztere letzterer beide beides
 """
 _DANGLING_WORDS = frozenset(_DANGLING_TEXT.split())
-_FIRST_WORD = re.compile(r"[„“”\"»«‚‘'(]*([^\W\d_]+)")
+# Articles/determiners that are pronouns only when no noun follows: "Das zeigt ..." points
+# back, "Das Gerät arbeitet ..." does not.
+_PRONOUN_IF_NO_NOUN = frozenset(["das", "diese", "dieser", "dieses", "diesem", "diesen"])
+_FIRST_WORD = re.compile(r"[„“”\"»«‚‘'(]*([^\W\d_]+)\W*(\w?)")
 _OPENING_QUOTES = '„“”"»«‚‘'
 # "…“, sagte Weber." / "…“, so die Sprecherin." / "…“ erklärte er." - a speaker after the quote.
 _SPEECH_VERBS = (
@@ -72,7 +75,12 @@ _SPEAKER_AFTER = re.compile(rf"[“”\"«»‘]\s*,?\s*(?:{_SPEECH_VERBS})\b", 
 def dangling(sentence: str) -> bool:
     """True when the sentence opens with a word that needs earlier text ("Zuvor", "Er", ...)."""
     match = _FIRST_WORD.match(sentence.strip())
-    return match is not None and match.group(1).lower() in _DANGLING_WORDS
+    if match is None:
+        return False
+    first, next_letter = match.group(1).lower(), match.group(2)
+    if first in _PRONOUN_IF_NO_NOUN:
+        return not next_letter.isupper()
+    return first in _DANGLING_WORDS
 
 
 def _quote(sentence: str) -> tuple[bool, bool]:
