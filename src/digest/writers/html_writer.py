@@ -1,8 +1,9 @@
 """HTML: one self-contained page (inline CSS and JS, no external assets).
 
-German and English stand side by side; the article text is shown next to the digest with
-every sentence in a ``span.sent[data-sid]``, and each bullet lists its source sentence ids
-in ``data-sources``, so hovering or clicking a bullet highlights where it came from.
+German and English stand side by side (stacked on a phone); the article text is shown next
+to the digest (below it on a phone) with every sentence in a ``span.sent[data-sid]``, and
+each bullet lists its source sentence ids in ``data-sources``, so hovering or clicking a
+bullet highlights where it came from and a click scrolls it into view.
 """
 
 from __future__ import annotations
