@@ -11,7 +11,14 @@ from digest.models import load_models
 from digest.options import DigestOptions
 from digest.results import DigestResult
 from digest.summarize import summarize
-from digest.summarize.assemble import NEAR_DUPLICATE, _apportion, _spread, _standalone
+from digest.summarize.assemble import (
+    NEAR_DUPLICATE,
+    _apportion,
+    _openers,
+    _paragraph_starts,
+    _spread,
+    _standalone,
+)
 from digest.summarize.extractive import similarity
 from digest.text.sentences import split_sentences
 
@@ -99,3 +106,15 @@ def test_abstractive_bullets_do_not_restate_the_article_summary(tmp_path: Path) 
         assert all(similarity(b.text.de, s) < NEAR_DUPLICATE for s in said), b.text.de
     assert r.bullets and len(r.bullets) < 3
     assert any("only 2 of 3 key bullets" in w for w in r.warnings)
+
+
+def test_paragraph_openings_come_from_the_article_blocks() -> None:
+    art = load_article(FIVE_SECTIONS)
+    starts = _paragraph_starts(_openers(art), art.sentences)
+    firsts = {b.sentences[0].id for b in art.blocks if b.sentences}
+    assert [s.id for s, st in zip(art.sentences, starts, strict=True) if st] == [
+        s.id for s in art.sentences if s.id in firsts
+    ]
+    assert sum(starts) == 8 and not all(starts)  # lead + seven paragraphs, 28 sentences
+    # A run that starts inside a paragraph still opens with a start.
+    assert _paragraph_starts(_openers(art), art.sentences[1:3]) == (True, False)

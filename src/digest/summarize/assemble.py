@@ -15,6 +15,7 @@ from digest.summarize import extractive
 from digest.summarize.news import dangling
 from digest.summarize.strategies import (
     AbstractiveSummarizer,
+    ExtractiveSummarizer,
     SummaryRequest,
     SummaryText,
     align_sources,
@@ -60,16 +61,17 @@ def summarize(
     requests: list[SummaryRequest] = []
     for a, art in enumerate(batch):
         teaser = art.teaser.text if art.teaser else ""
+        openers = _openers(art)
         for sec in art.sections:
             if sec.sentences:
-                starts = _paragraph_starts(art, sec.sentences)
+                starts = _paragraph_starts(openers, sec.sentences)
                 requests.append(
                     SummaryRequest(
                         f"{a}/{sec.id}", sec.sentences, art.title.text, teaser, 2, None, starts
                     )
                 )
         if not isinstance(summarizer, AbstractiveSummarizer) or summarizer.fits(art.sentences):
-            starts = _paragraph_starts(art, art.sentences)
+            starts = _paragraph_starts(openers, art.sentences)
             requests.append(
                 SummaryRequest(
                     f"{a}/article",
@@ -111,7 +113,12 @@ def summarize(
             bullets = _bullets_from_summaries(art, sections, options.bullets, summ.text)
         else:
             # Bullets from an extractive summarizer are article sentences, exact provenance.
-            picked = _extractive_bullets(art, summ, options.bullets, summarizer)
+            settings = (
+                summarizer.settings
+                if isinstance(summarizer, ExtractiveSummarizer)
+                else extractive.ExtractiveSettings()
+            )
+            picked = _extractive_bullets(art, summ, options.bullets, settings)
             bullets = [(by_id[i].text, [i], False) for i in picked]
         drafts.append((art, summ, sections, bullets))
 
@@ -226,18 +233,14 @@ def _from_sections(
     return SummaryRequest(f"{a}/article", parts, art.title.text, teaser, max_sents, max_words)
 
 
-def _paragraph_starts(art: Article, sentences: Sequence[Sentence]) -> tuple[bool, ...]:
-    """Per sentence: does it open a paragraph (a block of the article)?"""
-    where: dict[str, str] = {}
-    for blk in art.blocks:
-        where.update((s.id, blk.id) for s in blk.sentences)
-    starts: list[bool] = []
-    previous = None
-    for s in sentences:
-        block = where.get(s.id, s.id)
-        starts.append(block != previous)
-        previous = block
-    return tuple(starts)
+def _openers(art: Article) -> frozenset[str]:
+    """Ids of the sentences that open a block (paragraph, list item, quote) of the article."""
+    return frozenset(b.sentences[0].id for b in art.blocks if b.sentences)
+
+
+def _paragraph_starts(openers: frozenset[str], sentences: Sequence[Sentence]) -> tuple[bool, ...]:
+    """Per sentence: does it open a paragraph? The first one always counts as an opening."""
+    return tuple(i == 0 or s.id in openers for i, s in enumerate(sentences))
 
 
 def _apportion(weights: Sequence[float], n: int) -> list[int]:
@@ -292,7 +295,7 @@ def _spread(
 
 
 def _extractive_bullets(
-    art: Article, summary: SummaryText, n: int, summarizer: object
+    art: Article, summary: SummaryText, n: int, settings: extractive.ExtractiveSettings
 ) -> list[str]:
     """Ids of n article sentences that add to the summary, spread over the sections.
 
@@ -301,12 +304,12 @@ def _extractive_bullets(
     what the summary left of the lead, in proportion to their length in words; within each
     the news scorer ranks.
     """
-    settings = getattr(summarizer, "settings", extractive.ExtractiveSettings())
     taken = set(summary.source_ids)
     summary_texts = [s.text for s in art.sentences if s.id in taken]
     skip = skippable([s.text for s in art.sentences])
     skipped = {s.id for i, s in enumerate(art.sentences) if i in skip}
     teaser = art.teaser.text if art.teaser else ""
+    openers = _openers(art)
 
     def usable(s: Sentence, strict: bool) -> bool:
         if s.id in taken or s.id in skipped or len(s.text.split()) < 4:
@@ -332,7 +335,7 @@ def _extractive_bullets(
                 title=art.title.text,
                 teaser=teaser,
                 settings=settings,
-                paragraph_starts=_paragraph_starts(art, sents),
+                paragraph_starts=_paragraph_starts(openers, sents),
             )
             group = [(sc, s.text) for s, sc in zip(sents, scores, strict=True) if usable(s, strict)]
             by_text.update((s.text, s.id) for s in sents)
