@@ -23,6 +23,7 @@ from digest.cli import app
 from digest.config import load_config
 from digest.errors import ConfigError
 from digest.options import DigestOptions, TranslateOptions
+from digest.writers.base import TEMP_PREFIX
 
 runner = CliRunner()
 
@@ -61,7 +62,7 @@ def expected_outputs(src: Path, root: Path, out: Path, tag: str = "digest") -> l
 
 
 def temp_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+    return [p for p in folder.rglob("*") if p.name.startswith(TEMP_PREFIX)]
 
 
 def test_folder_of_200_articles_with_broken_ones(fake_yaml: Path, tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def test_sigterm_then_sigkill_then_resume(fake_yaml: Path, tmp_path: Path) -> No
     first = json.loads(report.read_text(encoding="utf-8"))
     assert first["interrupted"] and 1 <= first["counts"]["ok"] < 48
     assert len(read_cache(out)) == first["counts"]["ok"]
-    assert not list(out.rglob("*.tmp"))
+    assert not list(out.rglob(".digest-tmp-*"))
 
     proc = start(src, out, fake_yaml, report)
     wait_for_cache_lines(proc, out, first["counts"]["ok"] + 1)
@@ -60,11 +60,11 @@ def test_sigterm_then_sigkill_then_resume(fake_yaml: Path, tmp_path: Path) -> No
                 assert path.read_text(encoding="utf-8").startswith("# ")
 
     # What a kill during a write would leave behind, old; and a fresh one of a live writer.
-    stale = out / "verkehr/00/.radwege-0001.digest.md.x1y2z3.tmp"
+    stale = out / "verkehr/00/.digest-tmp-radwege-0001.digest.md.x1y2z3"
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_text("half a dige")
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
-    fresh = out / "verkehr/00/.radwege-0002.digest.md.a1b2c3.tmp"
+    fresh = out / "verkehr/00/.digest-tmp-radwege-0002.digest.md.a1b2c3"
     fresh.write_text("being written")
 
     proc = start(src, out, fake_yaml, report)

@@ -69,8 +69,8 @@ class InputError(DigestError):
     """The article itself is unusable (empty, binary, undecodable, too large, not German...)."""
 
 
-class ConfigError(DigestError):
-    """models.yaml or an option is invalid. The message may name options as ``{option}``."""
+class OptionsError(DigestError):
+    """A message that may name options as ``{option}`` (flags on the command line)."""
 
     def __init__(self, template: str) -> None:
         self.template = template
@@ -78,6 +78,10 @@ class ConfigError(DigestError):
 
     def cli_message(self) -> str:
         return render_options(self.template, as_flags=True)
+
+
+class ConfigError(OptionsError):
+    """models.yaml or an option is invalid. The message may name options as ``{option}``."""
 
 
 class ModelNotAvailableError(DigestError):
@@ -98,6 +102,11 @@ class ModelNotAvailableError(DigestError):
 
     def cli_message(self) -> str:
         return render_options(self.template, as_flags=True)
+
+
+class OutputError(OptionsError):
+    """An output, the cache, the lock or the report cannot be written (read-only or full
+    disk, a file where a folder should be, a link digest will not follow)."""
 
 
 class ModelError(DigestError):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.backends.base import TokenizedEngine
-from digest.backends.hf import NO_FP16_FAMILIES, token_budget_batches
+from digest.backends.hf import NO_FP16_FAMILIES, load_failure, token_budget_batches
 from digest.backends.resolve import ResolvedModel, hub_cache_dir, loaded_info, resolve_model
 from digest.backends.shortlist import ct2_vocabulary, write_vmap
 from digest.config import GenerationSettings, ModelSpec
@@ -121,7 +121,8 @@ def convert_model(
             if not (out_dir / "model.bin").is_file():  # not another process winning the race
                 raise
     except Exception as exc:
-        raise ModelError(f"model '{name}': conversion to CTranslate2 failed: {exc}") from exc
+        why = load_failure(exc, hf_dir)
+        raise ModelError(f"model '{name}': conversion to CTranslate2 failed: {why}") from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if progress:

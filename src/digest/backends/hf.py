@@ -7,7 +7,9 @@ length control live here.
 from __future__ import annotations
 
 import logging
+import pickle
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digest.backends.base import TokenizedEngine
@@ -67,6 +69,19 @@ def _torch_dtype(name: str) -> torch.dtype:
     return {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[name]
 
 
+def load_failure(exc: BaseException, model_dir: Path) -> str:
+    """Why a model folder did not load, in one line (torch's pickle refusal runs to ten)."""
+    if isinstance(exc, pickle.UnpicklingError):
+        pickles = sorted(p.name for p in model_dir.glob("*.bin")) or ["its .bin weights"]
+        return (
+            f"{', '.join(pickles)} holds more than plain tensors, so torch refuses to unpickle "
+            "it (weights_only); use the model's model.safetensors, or convert the file to "
+            "safetensors where you trust it"
+        )
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 class HFSeq2Seq(TokenizedEngine):
     """One loaded model; reuse it for every article of a run."""
 
@@ -91,9 +106,10 @@ class HFSeq2Seq(TokenizedEngine):
             model: Any = AutoModelForSeq2SeqLM.from_pretrained(
                 resolved.path, dtype=_torch_dtype(dtype), local_files_only=local_only
             )
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, pickle.UnpicklingError) as exc:
             raise ModelError(
-                f"model '{spec.name}' at {resolved.path} failed to load: {exc}"
+                f"model '{spec.name}' at {resolved.path} failed to load: "
+                f"{load_failure(exc, resolved.path)}"
             ) from exc
         model.eval()
         quantize = "none"

@@ -15,18 +15,19 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from digest.backends.base import ModelInfo
 from digest.backends.resolve import fingerprint_dir, resolve_model
 from digest.batch.job import BatchJob
+from digest.batch.outdir import open_no_link
 from digest.config import ModelSpec
 from digest.errors import DigestError
 from digest.results import digest_version
 from digest.summarize.strategies import BUILTIN_INFO
+from digest.writers.base import atomic_write_text, write_all, write_failure
 
 CACHE_NAME = ".digest-cache.jsonl"
-STALE_TEMP_SECONDS = 30.0  # a temp file is written in one go; older ones are from killed runs
 
 
 def model_commit(spec: ModelSpec) -> str:
@@ -95,10 +96,10 @@ def read_cache(out_dir: Path) -> dict[str, dict[str, Any]]:
     """rel -> its latest entry."""
     path = cache_path(out_dir)
     entries: dict[str, dict[str, Any]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return entries
+    with os.fdopen(open_no_link(path, os.O_RDONLY), "rb") as fh:
+        lines = fh.read().decode("utf-8", errors="replace").splitlines()
     for line in lines:
         try:
             entry = json.loads(line)
@@ -123,19 +124,46 @@ def is_up_to_date(
     return set(_rel_outputs(outputs, out_dir)) <= recorded and all(p.is_file() for p in outputs)
 
 
+class CacheFile:
+    """Appends entries to the cache of one output folder; the file opens at the first entry."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._fd: int | None = None
+
+    def append(self, entry: Mapping[str, Any]) -> None:
+        """One write of one line (O_APPEND): a kill loses at most this line, and shards
+        appending to the same file at once do not mix their lines."""
+        path = cache_path(self.out_dir)
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        if self._fd is None:
+            self._fd = open_no_link(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            write_all(self._fd, line)
+        except OSError as exc:
+            raise write_failure(path, exc) from None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 @contextmanager
-def cache_writer(out_dir: Path | None) -> Iterator[TextIO | None]:
-    """An append handle on the cache file (None when outputs do not go to a folder)."""
+def cache_writer(out_dir: Path | None) -> Iterator[CacheFile | None]:
+    """An appender on the cache file (None when outputs do not go to a folder)."""
     if out_dir is None:
         yield None
         return
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with cache_path(out_dir).open("a", encoding="utf-8") as fh:
-        yield fh
+    cache = CacheFile(out_dir)
+    try:
+        yield cache
+    finally:
+        cache.close()
 
 
 def record(
-    fh: TextIO | None,
+    cache: CacheFile | None,
     out_dir: Path,
     *,
     rel: str,
@@ -144,8 +172,8 @@ def record(
     outputs: tuple[Path, ...],
     models: tuple[ModelInfo, ...],
 ) -> None:
-    """Append one entry in a single write, then flush: a kill loses at most this line."""
-    if fh is None or not key:
+    """Append one entry for an item whose outputs are all in place (OutputError if not)."""
+    if cache is None or not key:
         return
     entry = {
         "rel": rel,
@@ -155,27 +183,7 @@ def record(
         "models": {m.role: m.commit for m in models},
         "at": round(time.time(), 3),
     }
-    fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    fh.flush()
-
-
-def remove_stale_temps(out_dir: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
-    """Delete temp files that killed runs left (``.<name>.<random>.tmp``); returns the count.
-
-    Only old ones: a shard writing into the same folder right now must keep its own.
-    """
-    if not out_dir.is_dir():
-        return 0
-    now = time.time()
-    removed = 0
-    for path in out_dir.rglob(".*.tmp"):
-        try:
-            if path.is_file() and now - path.stat().st_mtime > older_than:
-                path.unlink()
-                removed += 1
-        except OSError:
-            continue  # gone already, or not ours to delete
-    return removed
+    cache.append(entry)
 
 
 def compact_cache(out_dir: Path) -> None:
@@ -185,6 +193,4 @@ def compact_cache(out_dir: Path) -> None:
         return
     entries = read_cache(out_dir)
     text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries.values())
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, text)

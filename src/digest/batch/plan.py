@@ -11,19 +11,23 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
-from collections.abc import Collection, Sequence
+import os
+import re
+import stat
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from digest.batch.cache import (
+    cache_path,
     file_sha256,
     is_up_to_date,
     item_key,
     job_fingerprint,
     read_cache,
-    remove_stale_temps,
 )
 from digest.batch.job import BatchJob, WorkItem
-from digest.errors import ConfigError, InputError
+from digest.batch.outdir import hold_folder, link_on_the_way, link_refused, remove_stale_temps
+from digest.errors import ConfigError, DigestError, InputError
 from digest.ingest.feeds import FeedItem, is_feed_path, parse_feed, select_items
 from digest.ingest.fetch import (
     FETCH_DIR,
@@ -38,17 +42,18 @@ from digest.ingest.fetch import (
     user_cache_dir,
 )
 from digest.ingest.web_input import WebSource
-from digest.writers import get_writer, output_name
+from digest.writers import FORMATS, get_writer, output_name
+from digest.writers.base import unwritable_reason
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _GLOB_CHARS = frozenset("*?[")
 
 
-def _skip_path(rel: Path, path: Path, exclude: Path | None) -> bool:
-    # Hidden folders (.git, caches) and our own output tree are never inputs.
+def _skip_path(rel: Path, path: Path, root: Path, own: OwnOutputs | None) -> bool:
+    # Hidden folders (.git, caches) and digest's own outputs are never inputs.
     if any(part.startswith(".") for part in rel.parts):
         return True
-    return exclude is not None and path.resolve().is_relative_to(exclude)
+    return own is not None and own.wrote(path, root)
 
 
 def _glob_root(pattern: str) -> Path:
@@ -57,8 +62,81 @@ def _glob_root(pattern: str) -> Path:
     return Path(*fixed) if fixed else Path(".")
 
 
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return Path(os.path.abspath(path))
+
+
+def _listable(path: Path) -> bool:
+    """A folder entry that is a candidate input: any non-folder with a supported suffix.
+
+    FIFOs, sockets and devices are listed so that loading refuses them with one line rather
+    than skipping them silently; broken links are left out as before.
+    """
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return False
+    try:
+        return not stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+class OwnOutputs:
+    """Tells which files digest wrote, so that no run reads them as articles.
+
+    A file is digest's if an output folder's cache (``.digest-cache.jsonl``) in one of its
+    parent folders lists it, or if it lies inside --out and is named as the output of an input
+    that exists (``a.digest.md`` next to ``a.txt`` when --out is the input folder). When --out
+    lies inside an input folder, nothing under --out is input.
+    """
+
+    def __init__(self, out: Path | None, tags: Iterable[str]) -> None:
+        self.out = _real(out) if out is not None else None
+        tag = "|".join(re.escape(t) for t in tags)
+        exts = "|".join(re.escape(get_writer(f).extension) for f in FORMATS)
+        self._name = re.compile(rf"(.+)\.(?:{tag})\.(?:{exts})")
+        self._listed: dict[Path, frozenset[str]] = {}
+
+    def wrote(self, path: Path, root: Path) -> bool:
+        real, root = _real(path), _real(root)
+        if self.out is not None and real.is_relative_to(self.out):
+            if self.out != root and self.out.is_relative_to(root):
+                return True
+            if self._named_as_output(real, root):
+                return True
+        return any(str(real) in self._listed_in(folder) for folder in real.parents)
+
+    def _named_as_output(self, real: Path, root: Path) -> bool:
+        assert self.out is not None
+        m = self._name.fullmatch(real.name)
+        if m is None:
+            return False
+        source_dir = root / real.parent.relative_to(self.out)
+        return any((source_dir / (m.group(1) + s)).is_file() for s in SUPPORTED_SUFFIXES)
+
+    def _listed_in(self, folder: Path) -> frozenset[str]:
+        if folder not in self._listed:
+            listed: set[str] = set()
+            if os.path.lexists(cache_path(folder)):
+                try:
+                    entries = list(read_cache(folder).values())
+                except DigestError:
+                    entries = []  # unreadable, or a link: lists nothing
+                for entry in entries:
+                    for rel in entry.get("outputs") or ():
+                        if isinstance(rel, str):
+                            listed.add(os.path.normpath(folder / rel))
+            self._listed[folder] = frozenset(listed)
+        return self._listed[folder]
+
+
 def list_inputs(
-    inputs: Sequence[str], exclude: Path | None = None, remote: Collection[str] = ()
+    inputs: Sequence[str],
+    exclude: Path | None = None,
+    remote: Collection[str] = (),
+    own: OwnOutputs | None = None,
 ) -> list[tuple[str, str]]:
     """(source, rel) pairs: files as given, folders and globs recursively, '-' for stdin,
     URLs as given (``rel`` is their slug: :func:`digest.ingest.fetch.url_slug`).
@@ -67,9 +145,11 @@ def list_inputs(
     (or the fixed part of a glob) and is what the output tree mirrors. A path or URL found
     twice is kept once. Missing files are kept: they fail later with a clear reason.
     ``remote`` names inputs that are links whatever they look like (a feed's relative
-    link): never read from the file system, they fail as URLs.
+    link): never read from the file system, they fail as URLs. Folders and globs leave out
+    hidden paths, anything under ``exclude`` and the files ``own`` says digest wrote; a file
+    named on its own is always kept.
     """
-    excl = exclude.resolve() if exclude is not None else None
+    excl = _real(exclude) if exclude is not None else None
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -79,10 +159,15 @@ def list_inputs(
         elif is_url(source) or source in remote:
             ident = normalise_url(source)
         else:
-            ident = str(Path(source).resolve())
+            ident = str(_real(Path(source)))
         if ident not in seen:
             seen.add(ident)
             found.append((source, rel))
+
+    def skip(rel: Path, path: Path, root: Path) -> bool:
+        if excl is not None and _real(path).is_relative_to(excl):
+            return True
+        return _skip_path(rel, path, root, own)
 
     for item in inputs:
         path = Path(item)
@@ -91,21 +176,17 @@ def list_inputs(
         elif is_url(item) or item in remote:
             add(item, url_slug(item))
         elif path.is_dir():
-            files = [
-                (p.relative_to(path), p)
-                for p in path.rglob("*")
-                if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()
-            ]
+            files = [(p.relative_to(path), p) for p in path.rglob("*") if _listable(p)]
             for rel, p in sorted(files, key=lambda t: t[0].as_posix()):
-                if not _skip_path(rel, p, excl):
+                if not skip(rel, p, path):
                     add(str(p), rel.as_posix())
-        elif not path.exists() and _GLOB_CHARS & set(item):
+        elif not os.path.lexists(path) and _GLOB_CHARS & set(item):
             root = _glob_root(item)
             for match in sorted(glob.glob(item, recursive=True)):
                 p = Path(match)
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES:
+                if _listable(p):
                     rel = p.relative_to(root) if p.is_relative_to(root) else Path(p.name)
-                    if not _skip_path(rel, p, excl):
+                    if not skip(rel, p, root):
                         add(match, rel.as_posix())
         else:
             add(item, path.name)
@@ -142,17 +223,55 @@ def fetch_cache_dir(job: BatchJob) -> Path:
     return user_cache_dir()
 
 
-def output_folder(job: BatchJob, n_files: int) -> Path | None:
-    """--out as a folder (None: stdout, or --out names the single output file)."""
+def output_folder(job: BatchJob, n_files: int | None = None) -> Path | None:
+    """--out as a folder (None: stdout, or --out names the single output file).
+
+    ``n_files`` (when known) checks that several inputs or formats have a folder to go to.
+    """
+    several = n_files is not None and n_files > 1
     if job.out is None:
-        if n_files > 1 or len(job.formats) > 1:
+        if several or len(job.formats) > 1:
             raise ConfigError("several inputs or formats need {out} FOLDER")
         return None
     if _out_is_file(job):
-        if n_files > 1:
+        if several:
             raise ConfigError(f"several inputs need {{out}} FOLDER, not the file {job.out}")
         return None
     return job.out
+
+
+def _local_files(sources: Iterable[str]) -> set[Path]:
+    return {_real(Path(s)) for s in sources if s != "-" and not is_url(s)}
+
+
+def _check_targets(job: BatchJob, folder: Path | None) -> None:
+    """Where outputs and the report go, checked before any work (ConfigError, exit 2)."""
+    inputs = _local_files(job.inputs)
+    if job.out is not None:
+        _check_not_input(job, inputs)
+        if folder is not None and os.path.lexists(folder) and not folder.is_dir():
+            raise ConfigError(
+                f"{{out}} {folder} is a file, not a folder (a single output file needs the "
+                f"format's extension, e.g. .{get_writer(job.formats[0]).extension})"
+            )
+        why = unwritable_reason(job.out / "x" if folder is not None else job.out)
+        if why:
+            raise ConfigError(f"{{out}} {job.out} cannot be written: {why}")
+    if job.report is not None:
+        if job.report.is_dir():
+            raise ConfigError(f"{{report}} {job.report} is a folder; give a file name (run.json)")
+        if _real(job.report) in inputs:
+            raise ConfigError(f"{{report}} {job.report} is one of the input files")
+        why = unwritable_reason(job.report)
+        if why:
+            raise ConfigError(f"{{report}} {job.report} cannot be written: {why}")
+
+
+def _check_not_input(job: BatchJob, inputs: set[Path]) -> None:
+    if job.out is not None and _real(job.out) in inputs:
+        raise ConfigError(
+            f"{{out}} {job.out} is one of the input files; give a folder or a new file name"
+        )
 
 
 def outputs_for(job: BatchJob, rel: str, folder: Path | None) -> tuple[Path, ...]:
@@ -253,41 +372,60 @@ class WebInputs:
 
 
 def plan_run(job: BatchJob, on_fetched: OnFetched | None = None) -> list[WorkItem]:
+    """The work items of ``job`` (see :func:`run_plan`); the folder lock is released again."""
+    with run_plan(job, on_fetched) as items:
+        return items
+
+
+@contextlib.contextmanager
+def run_plan(job: BatchJob, on_fetched: OnFetched | None = None) -> Iterator[list[WorkItem]]:
     """List the job's inputs (sorted, sharded), their outputs and cache keys; mark done ones.
 
-    URL and feed inputs are fetched here (``on_fetched`` is told of each). Raises
-    ConfigError (exit 2) for problems that concern the whole run.
+    URL and feed inputs are fetched here (``on_fetched`` is told of each). Holds the lock
+    on the output folder until the block ends (a second run of the same folder and shard
+    refuses). Raises ConfigError or OutputError (exit 2) for problems that concern the
+    whole run, before any work.
     """
     for fmt in job.formats:
         get_writer(fmt)  # unknown format: fail before any work
     if job.chunk_size < 1:
         raise ConfigError("chunk size must be at least 1")
+    folder = output_folder(job)
+    _check_targets(job, folder)
+    links = (cache_path(folder), folder / FETCH_DIR) if folder is not None else ()
+    with hold_folder(folder, job.shard, no_links=links):
+        yield _plan(job, folder, on_fetched)
+
+
+def _plan(job: BatchJob, folder: Path | None, on_fetched: OnFetched | None) -> list[WorkItem]:
     web = WebInputs(job, on_fetched)
     inputs = web.expand(job.inputs)
-    guess = job.out if job.out is not None and not job.out.suffix else None
-    files = list_inputs(inputs, exclude=guess, remote=web.items)
+    tags = ("digest",) if job.kind == "digest" else (job.target_lang,)
+    files = list_inputs(inputs, remote=web.items, own=OwnOutputs(folder, tags))
     if not files:
         if web.feeds:
             return []  # feeds with no (new) items: nothing to do is a success
         raise ConfigError(
             f"no supported input files ({' '.join(SUPPORTED_SUFFIXES)}) in: {' '.join(job.inputs)}"
         )
-    folder = output_folder(job, len(files))
-    if folder is not None and guess is None:
-        files = list_inputs(inputs, exclude=folder, remote=web.items)
+    output_folder(job, len(files))
+    _check_not_input(job, _local_files(s for s, _ in files))
     files = [(s, r) for s, r in files if in_shard(r, job.shard)]
     web.fetch([s for s, _ in files if is_url(s) or s in web.items])
     fingerprint = job_fingerprint(job)
     cache = {} if folder is None or job.force else read_cache(folder)
-    if folder is not None:
-        remove_stale_temps(folder)
     owners: dict[Path, str] = {}
     items = []
     for source, rel in files:
         outputs = outputs_for(job, rel, folder)
         clash = next((owners[p] for p in outputs if p in owners), None)
-        if clash is not None:
-            error = f"its output {outputs[0].name} would overwrite the output of {clash}"
+        link = link_on_the_way(folder, outputs[0]) if folder is not None and outputs else None
+        if clash is not None or link is not None:
+            error = (
+                link_refused(link)
+                if link is not None
+                else f"its output {outputs[0].name} would overwrite the output of {clash}"
+            )
             items.append(WorkItem(source, rel, outputs, "", error=error))
             continue
         owners.update(dict.fromkeys(outputs, source))
@@ -303,10 +441,18 @@ def plan_run(job: BatchJob, on_fetched: OnFetched | None = None) -> list[WorkIte
             items.append(WorkItem(source, rel, outputs, "", error=web.errors[source]))
             continue
         elif source != "-":
-            # Unreadable: loading reports why, with the other per-file errors.
+            # Unreadable or not a regular file: loading reports why, with the other
+            # per-file errors (a FIFO is never opened).
             with contextlib.suppress(OSError):
-                sha = file_sha256(Path(source))
+                if stat.S_ISREG(os.stat(source).st_mode):
+                    sha = file_sha256(Path(source))
         key = item_key(sha, fingerprint) if sha else ""
         skip = folder is not None and is_up_to_date(cache.get(rel), key, outputs, folder)
         items.append(WorkItem(source, rel, outputs, key, skip=skip, content_sha256=sha, web=src))
+    written_to = [p.parent for i in items if not i.error for p in i.outputs]
+    if folder is not None:
+        written_to.append(folder)  # the cache's rewrite
+    if job.report is not None:
+        written_to.append(job.report.parent)
+    remove_stale_temps(written_to)
     return items

@@ -92,16 +92,19 @@ def process_items(
                 done(_failed(item, result, load_s + share, timings))
                 continue
             t1 = time.perf_counter()
+            key = item_key(article.content_sha256, fingerprint)
             try:
                 written = _write(result, item, job, stdout)
-            except OSError as exc:
+                if folder is not None:
+                    record(cache, folder, rel=item.rel, key=key, sha=article.content_sha256,
+                           outputs=item.outputs, models=models.infos)  # fmt: skip
+            except DigestError as exc:  # a full or read-only disk: this file failed
+                done(_failed(item, f"{item.source}: {exc}", load_s + share))
+                continue
+            except OSError as exc:  # stdout
                 done(_failed(item, f"{item.source}: cannot write output: {exc}", load_s + share))
                 continue
             timings["write"] = round(time.perf_counter() - t1, 4)
-            key = item_key(article.content_sha256, fingerprint)
-            if folder is not None:
-                record(cache, folder, rel=item.rel, key=key, sha=article.content_sha256,
-                       outputs=item.outputs, models=models.infos)  # fmt: skip
             done(
                 FileOutcome(
                     item.source,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import time
 from collections.abc import Sequence
@@ -13,6 +15,7 @@ from typing import Any
 from digest.backends.base import ModelInfo
 from digest.batch.cache import cache_path, compact_cache, model_commit, read_cache
 from digest.batch.job import BatchJob, FileOutcome
+from digest.errors import DigestError, OutputError
 from digest.results import digest_version
 from digest.writers import atomic_write_text
 
@@ -30,15 +33,17 @@ class RunReport:
     interrupted: bool = False
     report_path: Path | None = None
     manifest_path: Path | None = None
+    report_error: str | None = None  # --report could not be written (one line)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
 
     @property
     def exit_code(self) -> int:
-        """0 all ok (or up to date), 1 some failed; a lone input that fails is a usage error."""
+        """0 all ok (or up to date), 1 some failed or the report is missing; a lone input
+        that fails is a usage error."""
         if self.count("failed") == 0:
-            return 0
+            return 1 if self.report_error else 0
         return 2 if len(self.files) == 1 else 1
 
     def to_dict(self, job: BatchJob) -> dict[str, Any]:
@@ -130,9 +135,13 @@ def finish_report(
     if job.report is not None and report.manifest_path is not None:
         data = report.to_dict(job)
         lines = "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in data["files"])
-        atomic_write_text(report.manifest_path, lines)
-        atomic_write_text(job.report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    _maybe_compact(job)
+        try:
+            atomic_write_text(report.manifest_path, lines)
+            atomic_write_text(job.report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        except OutputError as exc:  # the outputs stay; the run says it has no report
+            report = dataclasses.replace(report, report_error=str(exc))
+    with contextlib.suppress(DigestError, OSError):  # compacting only saves space
+        _maybe_compact(job)
     return report
 
 

@@ -23,7 +23,8 @@ def run_batch(job: BatchJob, engine: Engine | None = None) -> None:
 
 
 def finish_run(report: RunReport, quiet: bool) -> None:
-    """Messages on stderr; exit 0 all ok, 1 some failed, 2 a lone input failed, 130 stopped."""
+    """Messages on stderr; exit 0 all ok, 1 some failed (or no report), 2 a lone input
+    failed, 130 stopped."""
     if report.interrupted:
         done = report.count("ok") + report.count("failed")
         typer.echo(
@@ -31,13 +32,24 @@ def finish_run(report: RunReport, quiet: bool) -> None:
             "run the same command again to resume",
             err=True,
         )
+        _report_error(report)
         raise typer.Exit(130)
     if len(report.files) == 1:
         _single(report.files[0], quiet)
     else:
         _summary(report, quiet)
+    _report_error(report)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+def _report_error(report: RunReport) -> None:
+    # Even with --quiet: a CI job that reads the report must learn that there is none.
+    if report.report_error:
+        typer.echo(
+            f"error: {report.report_error}; the outputs were written, but this run has no report",
+            err=True,
+        )
 
 
 def _label(o: FileOutcome) -> str:
@@ -101,5 +113,5 @@ def _summary(report: RunReport, quiet: bool) -> None:
     processed = report.count("ok") + report.count("failed")
     rate = f", {processed / report.seconds:.2f} files/s" if report.seconds and processed else ""
     console.print(f"{report.seconds:.1f}s{rate}")
-    if report.report_path is not None:
+    if report.report_path is not None and not report.report_error:
         console.print(f"report: {report.report_path} (manifest: {report.manifest_path})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 import time
@@ -10,7 +11,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from digest.batch.job import BatchJob, FileOutcome, WorkItem
-from digest.batch.plan import plan_run
+from digest.batch.plan import run_plan
 from digest.batch.process import load_job_models, process_items, skipped_outcome
 from digest.batch.progress import RunProgress, make_fetch_progress, make_progress
 from digest.batch.report import RunReport, finish_report
@@ -49,14 +50,35 @@ def run_local(
     """Run a whole job in this process. Config and model errors raise before any work.
 
     Memory stays flat: each chunk's results are written and dropped before the next chunk;
-    only the small per-file outcomes are kept for the report.
+    only the small per-file outcomes are kept for the report. The output folder stays
+    locked for the whole run.
     """
     started = time.time()
-    fetching = make_fetch_progress(job)
-    try:
-        items = plan_run(job, on_fetched=fetching.update)
-    finally:
-        fetching.close()
+    with planned(job) as items:
+        return _run_items(job, items, started, models=models, progress=progress, stdout=stdout)
+
+
+@contextmanager
+def planned(job: BatchJob) -> Iterator[list[WorkItem]]:
+    """The job's work items, fetching shown as a stage; --out stays locked for the block."""
+    with contextlib.ExitStack() as held:
+        fetching = make_fetch_progress(job)
+        try:
+            items = held.enter_context(run_plan(job, on_fetched=fetching.update))
+        finally:
+            fetching.close()
+        yield items
+
+
+def _run_items(
+    job: BatchJob,
+    items: list[WorkItem],
+    started: float,
+    *,
+    models: Models | None,
+    progress: RunProgress | None,
+    stdout: TextIO | None,
+) -> RunReport:
     todo = [i for i in items if not i.skip]
     if todo and models is None:
         models = load_job_models(job)

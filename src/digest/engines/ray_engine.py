@@ -15,11 +15,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from digest.backends.base import ModelInfo
-from digest.batch import BatchJob, FileOutcome, RunReport, WorkItem, finish_report, plan_run
+from digest.batch import BatchJob, FileOutcome, RunReport, WorkItem, finish_report
 from digest.batch.process import skipped_outcome
-from digest.batch.progress import RunProgress, make_fetch_progress, make_progress
+from digest.batch.progress import RunProgress, make_progress
 from digest.engines import EngineOptions, require_engine
-from digest.engines.local import chunks, sigterm_as_interrupt
+from digest.engines.local import chunks, planned, sigterm_as_interrupt
 from digest.engines.ray_replica import (
     ChunkResult,
     DigestReplica,
@@ -116,11 +116,19 @@ def run_ray(
     started = time.time()
     remote = joins_cluster(engine)
     job = portable_job(job, remote=remote)
-    fetching = make_fetch_progress(job)
-    try:
-        items = plan_run(job, on_fetched=fetching.update)
-    finally:
-        fetching.close()
+    with planned(job) as items:  # the output folder stays locked for the whole run
+        return _run_items(job, engine, items, started, remote=remote, progress=progress)
+
+
+def _run_items(
+    job: BatchJob,
+    engine: EngineOptions,
+    items: list[WorkItem],
+    started: float,
+    *,
+    remote: bool,
+    progress: RunProgress | None,
+) -> RunReport:
     check_items(items)
     todo = [i for i in items if not i.skip]
     prog = progress or make_progress(job, len(items))

@@ -9,8 +9,10 @@ Mac Roman by a German plausibility score. Line ends become ``\\n``. Every failur
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
 import sys
 
 from digest.errors import InputError
@@ -28,19 +30,40 @@ def read_file(path: str, max_bytes: int) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{path} does not exist") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{path} is a symbolic link that points to itself (a loop)") from None
         raise InputError(f"{path} cannot be read ({exc.strerror or exc})") from None
-    if os.path.isdir(path):
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{path} is a directory, not an article file")
+    kind = not_regular(st.st_mode)
+    if kind:  # opening a FIFO would wait for a writer forever
+        raise InputError(
+            f"{path} is {kind}, not a regular file: digest reads only files "
+            "(pipe the text into '-' to read stdin)"
+        )
     if st.st_size > max_bytes:
         raise too_large(path, st.st_size, max_bytes)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)  # pipes and devices have no st_size
+            data = fh.read(max_bytes + 1)  # the file may have grown since stat
     except OSError as exc:
         raise InputError(f"{path} cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
         raise too_large(path, len(data), max_bytes, more=True)
     return data
+
+
+def not_regular(mode: int) -> str | None:
+    """What a non-regular, non-folder file is, in words (None: a regular file or folder)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def read_stdin(max_bytes: int) -> bytes:
