@@ -370,9 +370,28 @@ def test_ct2_conversion_of_refused_pickle_weights_is_one_line(
     assert "\n" not in message and "pytorch_model.bin" in message and "safetensors" in message
 
 
-def test_a_many_line_loader_error_becomes_its_first_line(tmp_path: Path) -> None:
-    exc = ValueError("torch is too old to load .bin files safely\nSee the advisory at ...")
-    assert load_failure(exc, tmp_path) == "torch is too old to load .bin files safely"
+def test_a_many_line_loader_error_becomes_one_line(tmp_path: Path) -> None:
+    exc = ValueError("torch is too old to load .bin files safely:\n\n  see the advisory\n")
+    assert (
+        load_failure(exc, tmp_path)
+        == "torch is too old to load .bin files safely: see the advisory"
+    )
+    long = load_failure(OSError("x" * 1000 + "\n" + "y"), tmp_path)
+    assert len(long) == 300 and long.endswith("...")
+
+
+def test_a_model_that_fails_to_load_leaves_no_out_folder(fake_yaml: Path, tmp_path: Path) -> None:
+    src, out, model = tmp_path / "in", tmp_path / "neu/digests", tmp_path / "kaputt-modell"
+    write_articles(src, 2)
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    code, err = summarize(src, out, fake_yaml, "--translator", str(model))
+    assert code == 2 and str(model) in one_error_line(err)
+    assert not (tmp_path / "neu").exists()  # created for the lock, removed again
+    out.mkdir(parents=True)
+    (out / "alt.txt").write_text("bleibt")
+    code, err = summarize(src, out, fake_yaml, "--translator", str(model))
+    assert code == 2 and sorted(p.name for p in out.iterdir()) == [LOCK_NAME, "alt.txt"]
 
 
 # -- inputs and outputs in one tree --------------------------------------------------------

@@ -78,8 +78,13 @@ def load_failure(exc: BaseException, model_dir: Path) -> str:
             "it (weights_only); use the model's model.safetensors, or convert the file to "
             "safetensors where you trust it"
         )
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    if len(text) > _MAX_REASON:
+        text = text[: _MAX_REASON - 3].rstrip() + "..."
+    return text or type(exc).__name__
+
+
+_MAX_REASON = 300  # characters of a loader's message kept in the one-line error
 
 
 class HFSeq2Seq(TokenizedEngine):

@@ -268,7 +268,8 @@ def _check_targets(job: BatchJob, folder: Path | None) -> None:
 
 
 def _check_not_input(job: BatchJob, inputs: set[Path]) -> None:
-    if job.out is not None and _real(job.out) in inputs:
+    # A folder given as both input and --out is fine: digest's outputs are not inputs.
+    if job.out is not None and not job.out.is_dir() and _real(job.out) in inputs:
         raise ConfigError(
             f"{{out}} {job.out} is one of the input files; give a folder or a new file name"
         )
