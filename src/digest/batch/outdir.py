@@ -1,8 +1,9 @@
-"""The output folder (--out) in; what digest may touch there out: its lock, links it refuses.
+"""An output folder (--out) in; held for one run (made, locked, tidied), cleaned and guarded out.
 
-Digest creates in --out only its outputs, the cache file, lock files and its own temp files
-(``.digest-tmp-*``), and deletes only such temp files, only in folders it writes to this run.
-It never follows a symbolic link planted inside --out (--out itself may be one).
+Digest creates in --out only its outputs, the cache file, lock files, the fetch cache and its
+own temp files (``.digest-tmp-*``), and deletes only such temp files, only in folders it
+writes to this run. It never follows a symbolic link planted inside --out (--out itself may
+be one).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ except ImportError:  # Windows: no advisory locks, runs are not guarded
     fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = ".digest-lock"
+_NO_LINK = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 STALE_TEMP_SECONDS = 30.0  # a temp file is written in one go; older ones are from killed runs
 
 
@@ -30,7 +32,7 @@ def open_no_link(path: Path, flags: int) -> int:
     """os.open that refuses a symbolic link at ``path`` (planted in --out, it could point
     anywhere): OutputError instead of writing through it."""
     try:
-        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, NEW_FILE_MODE)
+        return os.open(path, flags | _NO_LINK, NEW_FILE_MODE)
     except OSError as exc:
         if exc.errno == errno.ELOOP or path.is_symlink():
             raise OutputError(link_refused(path)) from None
