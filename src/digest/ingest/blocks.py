@@ -43,7 +43,7 @@ from typing import Literal
 
 from digest.ingest import boilerplate as bp
 from digest.ingest.document import DroppedLine
-from digest.text.markdown_plain import md_inline
+from digest.text.inline_markdown import plain_text
 
 Fmt = Literal["txt", "md", "html"]
 
@@ -403,7 +403,7 @@ def _text_units(acc: list[_Line], fmt: Fmt, *, first: bool) -> list[list[_Line]]
 def _raw(kind: str, lines: list[_Line], fmt: Fmt) -> RawBlock:
     source = " ".join(" ".join(ln.content.split()) for ln in lines)
     source = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", source)
-    plain = md_inline(source) if fmt == "md" else source
+    plain = plain_text(source) if fmt == "md" else source
     return RawBlock(
         kind,
         plain,
