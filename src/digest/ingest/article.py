@@ -39,10 +39,11 @@ from digest.errors import InputError
 from digest.ingest import boilerplate as bp
 from digest.ingest.blocks import Fmt, Parsed, RawBlock, n_words, parse_text
 from digest.ingest.charset import (
+    clean_text,
     decode_bytes,
-    normalise_newlines,
     read_file,
     read_stdin,
+    strip_controls,
     too_large,
 )
 from digest.ingest.document import Article, Block, BlockKind, DroppedLine, Section, Sentence
@@ -124,7 +125,7 @@ def article_from_text(text: str, *, fmt: Fmt = "txt", source: str = "<text>") ->
     """Parse already-decoded text; ``content_sha256`` is taken over its UTF-8 encoding."""
     _check_fmt(fmt, source)
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    text = normalise_newlines(text.lstrip("\ufeff"))
+    text = clean_text(text.lstrip("\ufeff"))
     return _build(
         text, fmt=fmt, source=source, name=source, encoding="utf-8", sha=sha, limits=ArticleLimits()
     )
@@ -301,12 +302,30 @@ def _parse_html(text: str, name: str) -> Parsed:
 
     res = extract_html(text, name=name)
     blocks = [
-        RawBlock(b.kind, b.text, b.markup, b.marker, b.level, b.line, 1, b.teaser)
+        RawBlock(
+            b.kind,
+            _clean_line(b.text),
+            strip_controls(b.markup) if b.markup is not None else None,
+            b.marker,
+            b.level,
+            b.line,
+            1,
+            b.teaser,
+        )
         for b in res.blocks
+        if _clean_line(b.text)
     ]
-    title = RawBlock("heading", res.title, level=1, line=res.title_line) if res.title else None
-    dropped = [DroppedLine(line, t, reason) for line, t, reason in res.dropped]
-    return Parsed(title, blocks, dropped, res.date, res.metadata)
+    title_text = _clean_line(res.title or "")
+    title = RawBlock("heading", title_text, level=1, line=res.title_line) if title_text else None
+    dropped = [DroppedLine(line, strip_controls(t), reason) for line, t, reason in res.dropped]
+    metadata = {key: strip_controls(value) for key, value in res.metadata.items()}
+    return Parsed(title, blocks, dropped, res.date, metadata)
+
+
+def _clean_line(text: str) -> str:
+    """Character references (``&#27;``) bring back the controls that decoding removed."""
+    cleaned = strip_controls(text)
+    return text if cleaned == text else " ".join(cleaned.split())
 
 
 def _assemble(p: Parsed, *, source: str, fmt: Fmt, encoding: str, sha: str) -> Article:

@@ -131,7 +131,7 @@ def decode_bytes(
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return normalise_newlines(_strict(data[len(bom) :], enc, name)), enc
+            return clean_text(_strict(data[len(bom) :], enc, name)), enc
     for magic, kind in _MAGIC:
         if magic.match(data):
             raise _binary(name, kind)
@@ -146,7 +146,7 @@ def decode_bytes(
     else:
         text, enc = _decode_8bit(data, name)
     _reject_control_chars(text, name)
-    return normalise_newlines(text), enc
+    return clean_text(text), enc
 
 
 def _header_charset(data: bytes, declared: str | None) -> tuple[str, str] | None:
@@ -291,6 +291,30 @@ def _reject_control_chars(text: str, name: str) -> None:
     bad = len(_CONTROL.findall(text))
     if bad > 3 and bad > 0.01 * len(text):
         raise _binary(name, "control characters")
+
+
+# Terminal escape sequences go whole (an ESC alone would leave "[31m" behind): OSC and other
+# string commands up to their terminator, CSI with its parameters, two-byte escapes; then
+# every other control character except tab and newline. Quantifiers are bounded: linear.
+_ESCAPE_OR_CONTROL = re.compile(
+    r"\x1b[\]P^_X][^\x07\x1b\n]{0,4096}(?:\x07|\x1b\\)"
+    r"|(?:\x1b\[|\x9b)[0-?]{0,64}[ -/]{0,8}[@-~]?"
+    r"|\x1b[ -/]{0,8}[0-~]?"
+    r"|[\x00-\x08\x0e-\x1f\x7f-\x9f]"
+)
+_PAGE_BREAKS = str.maketrans("\x0b\x0c", "  ")  # vertical tab, form feed: whitespace
+
+
+def strip_controls(text: str) -> str:
+    """Text without terminal escape sequences and control characters (tab and newline stay)."""
+    if _ESCAPE_OR_CONTROL.search(text) is not None:
+        text = _ESCAPE_OR_CONTROL.sub("", text)
+    return text.translate(_PAGE_BREAKS)
+
+
+def clean_text(text: str) -> str:
+    """Decoded text as every stage expects it: ``\\n`` line ends, no control characters."""
+    return strip_controls(normalise_newlines(text))
 
 
 def normalise_newlines(text: str) -> str:

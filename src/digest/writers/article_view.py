@@ -13,6 +13,7 @@ import json
 from collections import Counter
 
 from digest.ingest.document import Article, Block
+from digest.text.inline_markdown import escape_html
 from digest.writers.json_writer import to_jsonable
 
 _PREVIEW = 70
@@ -63,7 +64,8 @@ def _markdown(article: Article) -> str:
     summary = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items()))
     lines += [f"## Dropped lines ({len(article.dropped)}{': ' + summary if summary else ''})", ""]
     lines += [f"- line {d.line} [{d.reason}]: {d.text}" for d in article.dropped] or ["(none)"]
-    return "\n".join(lines).rstrip() + "\n"
+    # Only article text can hold "<" here: HTML in it must stay text in the Markdown.
+    return escape_html("\n".join(lines).rstrip() + "\n")
 
 
 def _block_line(b: Block) -> str:

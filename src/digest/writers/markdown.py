@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from digest.results import Bullet, DigestResult
+from digest.text.inline_markdown import escape_html as _t
 from digest.writers.md_parts import (
     bilingual_label,
     flag_lines,
@@ -12,26 +13,28 @@ from digest.writers.md_parts import (
 
 
 def digest_markdown(r: DigestResult) -> str:
-    lines = [f"# {r.title.de}", ""]
+    # Article text goes through _t: HTML in an article must stay text in the Markdown.
+    lines = [f"# {_t(r.title.de)}", ""]
     if r.title.en:
-        lines += [f"*{r.title.en}*", ""]
+        lines += [f"*{_t(r.title.en)}*", ""]
     lines += [_source_line(r), ""]
-    lines += ["## Zusammenfassung", "", r.summary.de or "_(keine Zusammenfassung)_", ""]
+    lines += ["## Zusammenfassung", "", _t(r.summary.de) or "_(keine Zusammenfassung)_", ""]
     if r.summary.en is not None:
-        lines += ["## Summary", "", r.summary.en or "_(no summary)_", ""]
+        lines += ["## Summary", "", _t(r.summary.en) or "_(no summary)_", ""]
     lines += ["## Kernpunkte / Key points", ""]
     for n, b in enumerate(r.bullets, start=1):
         lines += _bullet_lines(r, n, b)
     if r.sections:
         lines += ["", "## Abschnitte / Sections", ""]
         for s in r.sections:
-            lines += [f"### {bilingual_label(section_label(r, s.section_id))}", "", s.summary.de]
+            label = bilingual_label(section_label(r, s.section_id))
+            lines += [f"### {_t(label)}", "", _t(s.summary.de)]
             if s.summary.en is not None:
-                lines += ["", f"> {s.summary.en}"]
+                lines += ["", f"> {_t(s.summary.en)}"]
             lines.append("")
     lines += flag_lines(r.flags)
     if r.warnings:
-        lines += ["", "### Warnungen / Warnings", ""] + [f"- {w}" for w in r.warnings]
+        lines += ["", "### Warnungen / Warnings", ""] + [f"- {_t(w)}" for w in r.warnings]
     lines += ["", *models_footer(r.meta)]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -44,9 +47,9 @@ def _source_line(r: DigestResult) -> str:
 
 def _bullet_lines(r: DigestResult, n: int, b: Bullet) -> list[str]:
     warn = " ⚠" if b.flags else ""
-    lines = [f"{n}. **DE:** {b.text.de}{warn}  "]
+    lines = [f"{n}. **DE:** {_t(b.text.de)}{warn}  "]
     if b.text.en is not None:
-        lines.append(f"   **EN:** {b.text.en}  ")
-    where = bilingual_label(section_label(r, b.section_id))
+        lines.append(f"   **EN:** {_t(b.text.en)}  ")
+    where = _t(bilingual_label(section_label(r, b.section_id)))
     lines.append(f"   <sub>Quelle/source: {where} · {', '.join(b.source_ids)}</sub>")
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from digest.results import BiText, DigestResult, Flag, RunMeta
+from digest.text.inline_markdown import escape_html
 
 
 def models_footer(meta: RunMeta) -> list[str]:
@@ -36,7 +37,7 @@ def flag_lines(flags: tuple[Flag, ...]) -> list[str]:
     if not flags:
         return []
     lines = ["", "### Prüfhinweise / Checks", ""]
-    lines += [f"- ⚠ {f.where} ({f.lang}): {f.message}" for f in flags]
+    lines += [f"- ⚠ {f.where} ({f.lang}): {escape_html(f.message)}" for f in flags]
     return lines
 
 

@@ -11,7 +11,7 @@ import html as _html
 
 from digest.checks.translation import check_summary
 from digest.results import TranslatedBlock, TranslationResult
-from digest.text.inline_markdown import markdown_to_html, parse, to_markdown
+from digest.text.inline_markdown import escape_html, markdown_to_html, parse, to_markdown
 from digest.writers.md_parts import models_footer
 
 
@@ -57,9 +57,11 @@ def markdown(r: TranslationResult) -> str:
         for s in flagged:
             why = "; ".join(f.message for f in s.flags)
             retry = " (after a retry)" if s.retried else ""
-            footer.append(f"- ⚠ {s.source_id}{retry}: {why}  \n  DE: {to_markdown(s.source)}")
+            footer.append(
+                f"- ⚠ {s.source_id}{retry}: {escape_html(why)}  \n  DE: {to_markdown(s.source)}"
+            )
     if _notes(r):
-        footer += ["", "### Warnings", ""] + [f"- {w}" for w in _notes(r)]
+        footer += ["", "### Warnings", ""] + [f"- {escape_html(w)}" for w in _notes(r)]
     meta = models_footer(r.meta)
     if meta and meta[0] == "---":
         meta = meta[1:]
