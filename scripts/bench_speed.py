@@ -317,7 +317,7 @@ def _ct2_direct(job: Job, spec: Any, runtime: Any) -> JobResult:
     converted = CT2Seq2Seq(spec, runtime)  # converts once (cached), same files as the backend
     path, compute_type, device = converted.ct2_path, converted.info.dtype, converted.info.device
     del converted
-    tokenizer = AutoTokenizer.from_pretrained(job.marian)
+    tokenizer = AutoTokenizer.from_pretrained(job.marian, trust_remote_code=False)
     translator = ctranslate2.Translator(
         str(path), device=device, compute_type=compute_type, intra_threads=job.threads
     )

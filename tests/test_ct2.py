@@ -224,3 +224,26 @@ def test_parallel_workers_return_outputs_in_input_order(tiny_models: TinyModels)
     texts = SENTENCES * 3
     assert two.generate_ids(texts) == one.generate_ids(texts)
     assert two.generate_ids(texts) == [two.generate_ids([t])[0] for t in texts]
+
+
+def test_conversion_and_tokenizer_never_run_model_code(
+    tiny_models: TinyModels, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trust_remote_code=False reaches every transformers loader CTranslate2's converter uses."""
+    import transformers
+
+    seen: list[tuple[str, object]] = []
+    for cls_name in ("AutoConfig", "AutoTokenizer", "MarianMTModel"):
+        cls = getattr(transformers, cls_name)
+        real = cls.from_pretrained
+
+        def spy(*args: object, _real: object = real, _name: str = cls_name, **kw: object) -> object:
+            seen.append((_name, kw.get("trust_remote_code", "missing")))
+            return _real(*args, **kw)  # type: ignore[operator]
+
+        monkeypatch.setattr(cls, "from_pretrained", spy)
+    spec = spec_for(model_dir(tiny_models, "marian"), "marian", GenerationSettings(num_beams=1))
+    CT2Seq2Seq(replace(spec, ct2_dir=str(tmp_path)), QUIET)  # a fresh conversion
+    names = {name for name, _ in seen}
+    assert {"AutoConfig", "AutoTokenizer", "MarianMTModel"} <= names
+    assert all(flag is False for _, flag in seen)

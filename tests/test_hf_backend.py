@@ -212,3 +212,23 @@ def test_models_pull_downloads_into_the_cache_then_offline_runs_use_it(
     engine = HFSeq2Seq(spec, RuntimeOptions(device="cpu", offline=True, show_progress=False))
     assert engine.info.origin == "cache" and engine.info.commit == commit
     assert len(engine.generate(SENTENCES[:1])) == 1
+
+
+def test_loaders_are_told_never_to_run_model_code(
+    tiny_models: TinyModels, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trust_remote_code=False explicitly: transformers then never asks on a terminal."""
+    import transformers
+
+    seen: list[tuple[str, object]] = []
+    for cls_name in ("AutoTokenizer", "AutoModelForSeq2SeqLM"):
+        cls = getattr(transformers, cls_name)
+        real = cls.from_pretrained
+
+        def spy(*args: object, _real: object = real, _name: str = cls_name, **kw: object) -> object:
+            seen.append((_name, kw.get("trust_remote_code", "missing")))
+            return _real(*args, **kw)  # type: ignore[operator]
+
+        monkeypatch.setattr(cls, "from_pretrained", spy)
+    HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
+    assert seen == [("AutoTokenizer", False), ("AutoModelForSeq2SeqLM", False)]

@@ -112,7 +112,9 @@ def convert_model(
     t0 = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        DigestConverter(str(hf_dir)).convert(str(tmp), quantization=quantization, force=True)
+        DigestConverter(str(hf_dir), trust_remote_code=False).convert(
+            str(tmp), quantization=quantization, force=True
+        )
         if shortlist:
             write_vmap(tmp, tokenizer, shortlist)
         try:
@@ -189,7 +191,7 @@ class CT2Seq2Seq(TokenizedEngine):
         path = converted_path(spec, resolved, compute_type)
         try:
             self.tokenizer: Any = AutoTokenizer.from_pretrained(
-                resolved.path, local_files_only=True
+                resolved.path, local_files_only=True, trust_remote_code=False
             )
         except (OSError, ValueError) as exc:
             raise ModelError(f"model '{spec.name}': tokenizer failed to load: {exc}") from exc

@@ -26,8 +26,14 @@ def decoder_output_is_scaled(model: Any) -> bool:
 
 class DigestConverter(TransformersConverter):
     def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
+        # CTranslate2 passes the flag only when it is True; transformers would then ask.
+        kwargs["trust_remote_code"] = False
         model = super().load_model(model_class, model_name_or_path, **kwargs)
         if getattr(model.config, "model_type", "") in ("t5", "mt5"):
             # Only read by CTranslate2's T5 loader, after the weights are already loaded.
             model.config.tie_word_embeddings = decoder_output_is_scaled(model)
         return model
+
+    def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
+        kwargs["trust_remote_code"] = False
+        return super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs)

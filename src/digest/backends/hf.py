@@ -105,11 +105,15 @@ class HFSeq2Seq(TokenizedEngine):
         dtype = pick_dtype(spec.family, device, runtime.dtype)
         local_only = resolved.origin != "download" or offline_requested(runtime.offline)
         try:
+            # trust_remote_code=False: never run a model's own code, never ask on a terminal.
             self.tokenizer: Any = AutoTokenizer.from_pretrained(
-                resolved.path, local_files_only=local_only
+                resolved.path, local_files_only=local_only, trust_remote_code=False
             )
             model: Any = AutoModelForSeq2SeqLM.from_pretrained(
-                resolved.path, dtype=_torch_dtype(dtype), local_files_only=local_only
+                resolved.path,
+                dtype=_torch_dtype(dtype),
+                local_files_only=local_only,
+                trust_remote_code=False,
             )
         except (OSError, ValueError, pickle.UnpicklingError) as exc:
             raise ModelError(

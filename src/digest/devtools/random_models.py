@@ -150,7 +150,7 @@ def build_t5(
         tok_dir.mkdir()
         shutil.copy(model_file, tok_dir / "spiece.model")
         tokenizer = T5Tokenizer.from_pretrained(
-            tok_dir, extra_ids=0, model_max_length=size.max_positions
+            tok_dir, extra_ids=0, model_max_length=size.max_positions, trust_remote_code=False
         )
     vocab = max(len(tokenizer), size.padded_vocab or 0)
     config_cls: Any = MT5Config if model_type == "mt5" else T5Config
