@@ -8,6 +8,7 @@ number on its own does (a shifted date is as wrong as an invented one).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from digest.checks.quantities import MONTHS, mentions, month_names
 from digest.results import Flag
@@ -36,15 +37,27 @@ _EN_CALENDAR = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=2)
+def _source_numbers(source: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(values, surfaces) of the source's numbers: read once per source, not once per text."""
+    src = mentions(source, "de")
+    return frozenset().union(*(m.values for m in src)), frozenset(m.surface for m in src)
+
+
+@lru_cache(maxsize=2)
+def _source_words(source: str, translated_source: str) -> tuple[str, frozenset[str]]:
+    """The lower-cased source and its words: most names are whole words, found in O(1)."""
+    haystack = (source + " " + translated_source).lower()
+    return haystack, frozenset(re.findall(r"\w+", haystack))
+
+
 def unsupported_numbers(text: str, source: str, *, lang: str, where: str) -> list[Flag]:
     """Numbers (dates, times) in generated text that no number of the German source supports.
 
     Formats are normalised first: 1.500 = 1,500 = 1500, 3,5 = 3.5, "13. September" =
     "September 13", "14.30 Uhr" = "2:30 pm".
     """
-    src = mentions(source, "de")
-    supported = set().union(*(m.values for m in src)) if src else set()
-    surfaces = {m.surface for m in src}
+    supported, surfaces = _source_numbers(source)
     flags = []
     for m in mentions(text, lang):
         if not m.required or m.surface in surfaces or m.values & supported:
@@ -62,11 +75,11 @@ def unsupported_names(
     text: str, source: str, *, lang: str, where: str, translated_source: str = ""
 ) -> list[Flag]:
     """Capitalised words in German text (or English text) that the source never mentions."""
-    haystack = (source + " " + translated_source).lower()
+    haystack, words = _source_words(source, translated_source)
     flags = []
     for m in _NAME.finditer(text):
         word = m.group().strip("-")
-        if len(word) < 3 or word.lower() in haystack:
+        if len(word) < 3 or word.lower() in words or word.lower() in haystack:
             continue
         # German compounds and inflections: accept when a 5+ letter stem occurs in the source.
         if len(word) >= 6 and word.lower()[:5] in haystack:
@@ -88,22 +101,34 @@ def check_generated(
 def find_dates(text: str) -> list[tuple[int, int, str, tuple[int, int]]]:
     """(day, month, as written, span) for every day-and-month date in German or English text."""
     found: list[tuple[int, int, str, tuple[int, int]]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters inside a date found earlier
     for pattern in (_ISO, _NUMERIC, _DAY_MONTH, _MONTH_DAY):
         for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if taken.find(1, m.start(), m.end()) >= 0:
                 continue
             month_text = m.group("m")
             month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
             day = int(m.group("d"))
             if 1 <= day <= 31 and 1 <= month <= 12:
                 found.append((day, month, m.group(), m.span()))
-                taken.append(m.span())
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return sorted(found, key=lambda x: x[3])
 
 
+@lru_cache(maxsize=2)
+def _source_dates(source: str) -> frozenset[tuple[int, int]]:
+    """(day, month) of the source's dates: read once, not once per checked text."""
+    return frozenset((d, mth) for d, mth, _, _ in find_dates(source))
+
+
+@lru_cache(maxsize=2)
+def _calendar_in_english(source: str) -> str:
+    lowered = source.lower()
+    return " ".join(en for en, de in _EN_CALENDAR.items() if de in lowered)
+
+
 def unsupported_dates(text: str, source: str, *, lang: str, where: str) -> list[Flag]:
-    known = {(d, mth) for d, mth, _, _ in find_dates(source)}
+    known = _source_dates(source)
     return [
         Flag("date", lang, written, where, f"date '{written}' does not occur in the source")
         for day, month, written, _ in find_dates(text)
@@ -118,9 +143,8 @@ def check_text(text: str, source: str, *, lang: str, where: str) -> list[Flag]:
     dates = unsupported_dates(text, source, lang=lang, where=where)
     # A flagged date already explains its own numbers and month; do not report them twice.
     in_dates = {w.lower() for f in dates for w in re.findall(r"\w+", f.value)}
-    lowered = source.lower()
     # "Thursday" is supported by "Donnerstagabend": give the name check the English spelling.
-    translated = " ".join(en for en, de in _EN_CALENDAR.items() if de in lowered)
+    translated = _calendar_in_english(source)
     flags = [
         f
         for f in check_generated(text, source, lang=lang, where=where, translated_source=translated)

@@ -115,13 +115,15 @@ def _month_pattern(lang: str) -> re.Pattern[str] | None:
 def mentions(text: str, lang: str) -> list[NumberMention]:
     """Every number, date part and time in ``text`` read under ``lang``'s conventions."""
     found: list[tuple[int, NumberMention]] = []
-    taken: list[tuple[int, int]] = []
+    # Characters already read as part of a mention: one flag per character keeps the overlap
+    # test proportional to the mention, not to the number of mentions found so far.
+    taken = bytearray(len(text))
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        return taken.find(1, start, end) < 0
 
     def add(start: int, end: int, values: Iterable[str], required: bool = True) -> None:
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         found.append((start, NumberMention(text[start:end], frozenset(values), required)))
 
     for m in _NUMERIC_DATE.finditer(text):

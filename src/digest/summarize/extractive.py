@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
 
 _DAMPING = 0.85
 _MAX_ITER = 200
@@ -246,6 +247,110 @@ def _cosine_matrix(unit_rows: FloatArray) -> FloatArray:
     return sim
 
 
+# Up to this many sentences the dense n x n similarity matrix is built, as always. Above it,
+# PageRank and MMR work on the sparse sentence-term matrix instead (W = U U^T is applied as
+# two sparse products, never stored): the same quantities, memory and time linear in the
+# text. Articles of normal size keep exactly the results of the dense path.
+DENSE_LIMIT = 1500
+
+
+@dataclass(frozen=True)
+class _SparseRows:
+    """A sentence x term matrix as (row, column, value) triples."""
+
+    rows: IntArray
+    cols: IntArray
+    vals: FloatArray
+    n: int
+    width: int
+
+    def dot(self, x: FloatArray) -> FloatArray:
+        """M @ x for a vector over terms."""
+        return np.asarray(
+            np.bincount(self.rows, self.vals * x[self.cols], minlength=self.n), dtype=np.float64
+        )
+
+    def tdot(self, y: FloatArray) -> FloatArray:
+        """M.T @ y for a vector over sentences."""
+        return np.asarray(
+            np.bincount(self.cols, self.vals * y[self.rows], minlength=self.width),
+            dtype=np.float64,
+        )
+
+    def with_values(self, vals: FloatArray) -> _SparseRows:
+        return _SparseRows(self.rows, self.cols, vals, self.n, self.width)
+
+    def columns(self, keep: npt.NDArray[np.bool_]) -> _SparseRows:
+        """Only the entries in columns where ``keep`` is true."""
+        mask = keep[self.cols]
+        return _SparseRows(self.rows[mask], self.cols[mask], self.vals[mask], self.n, self.width)
+
+    def l2_rows(self) -> _SparseRows:
+        norms = np.sqrt(np.bincount(self.rows, self.vals * self.vals, minlength=self.n))
+        return self.with_values(self.vals / norms[self.rows])
+
+    def row(self, i: int) -> FloatArray:
+        dense = np.zeros(self.width)
+        mask = self.rows == i
+        dense[self.cols[mask]] = self.vals[mask]
+        return dense
+
+
+def _sparse_counts(term_lists: Sequence[Sequence[str]]) -> tuple[_SparseRows, dict[str, int]]:
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, terms in enumerate(term_lists):
+        for term, count in Counter(terms).items():
+            rows.append(i)
+            cols.append(vocab.setdefault(term, len(vocab)))
+            vals.append(float(count))
+    matrix = _SparseRows(
+        np.asarray(rows, dtype=np.intp),
+        np.asarray(cols, dtype=np.intp),
+        np.asarray(vals, dtype=np.float64),
+        len(term_lists),
+        max(len(vocab), 1),
+    )
+    return matrix, vocab
+
+
+def _shared_terms(unit: _SparseRows) -> _SparseRows:
+    """Terms of two or more sentences only, as in :func:`_cosine_matrix`."""
+    df = np.bincount(unit.cols, minlength=unit.width)
+    return unit.columns(df >= 2)
+
+
+def _similarity_row(shared: _SparseRows, i: int) -> FloatArray:
+    """Row ``i`` of :func:`_cosine_matrix` (clipped, zero diagonal) without the matrix."""
+    row = np.clip(shared.dot(shared.row(i)), 0.0, 1.0)
+    row[i] = 0.0
+    return row
+
+
+def _pagerank_sparse(shared: _SparseRows) -> FloatArray:
+    """:func:`_pagerank` of W = U U^T minus its diagonal, applying W as U (U^T x)."""
+    n = shared.n
+    diag = np.bincount(shared.rows, shared.vals * shared.vals, minlength=n)
+
+    def apply_w(x: FloatArray) -> FloatArray:
+        return shared.dot(shared.tdot(x)) - diag * x
+
+    out_sum = apply_w(np.ones(n))
+    dangling = out_sum <= 1e-12  # no shared term: exactly zero up to float noise
+    inv_out = np.divide(1.0, out_sum, out=np.zeros(n), where=~dangling)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(_MAX_ITER):
+        leak = float(rank[dangling].sum()) / n
+        new = (1.0 - _DAMPING) / n + _DAMPING * (apply_w(rank * inv_out) + leak)
+        delta = float(np.abs(new - rank).sum())
+        rank = new
+        if delta < _TOL:
+            break
+    return rank
+
+
 def _minmax(values: FloatArray) -> FloatArray:
     if values.size == 0:
         return values
@@ -324,21 +429,25 @@ def score_sentences(
             paragraph_starts=paragraph_starts,
             weights=settings.news,
         )
-    counts, vocab = _count_matrix(term_lists)
-    has_content = counts.sum(axis=1) > 0
-
-    # Sublinear tf with smoothed in-article idf: repeated words count, but not linearly.
-    tf = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0)
-    df = (counts > 0).sum(axis=0)
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    unit = _l2_rows(tf * idf)
-
-    if settings.method == "textrank":
-        centrality = _pagerank(_cosine_matrix(unit))
+    if n > DENSE_LIMIT:
+        has_content, idf, vocab, project, centrality = _sparse_scores(term_lists, settings)
     else:
-        centroid = unit[has_content].sum(axis=0) if has_content.any() else unit.sum(axis=0)
-        norm = float(np.linalg.norm(centroid))
-        centrality = unit @ (centroid / norm) if norm > 0 else np.zeros(n)
+        counts, vocab = _count_matrix(term_lists)
+        has_content = counts.sum(axis=1) > 0
+
+        # Sublinear tf with smoothed in-article idf: repeated words count, but not linearly.
+        tf = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0)
+        df = (counts > 0).sum(axis=0)
+        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        unit = _l2_rows(tf * idf)
+        project = unit.__matmul__
+
+        if settings.method == "textrank":
+            centrality = _pagerank(_cosine_matrix(unit))
+        else:
+            centroid = unit[has_content].sum(axis=0) if has_content.any() else unit.sum(axis=0)
+            norm = float(np.linalg.norm(centroid))
+            centrality = unit @ (centroid / norm) if norm > 0 else np.zeros(n)
     centrality = np.round(centrality, 12)  # float noise must not survive min-max scaling
     if has_content.any():
         # Content-free lines must not stretch the min-max range; they end at 0 anyway.
@@ -348,14 +457,14 @@ def score_sentences(
     position = _position_prior(n, settings.position_half_life)
 
     query_terms = _terms(f"{title}\n{teaser}")
-    query = np.zeros(counts.shape[1])
+    query = np.zeros(max(len(vocab), 1))
     for term, count in Counter(query_terms).items():
         col = vocab.get(term)
         if col is not None:
             query[col] = (1.0 + math.log(count)) * idf[col]
     qnorm = float(np.linalg.norm(query))
     if qnorm > 0:
-        title_overlap = _scale_max(np.round(unit @ (query / qnorm), 12))
+        title_overlap = _scale_max(np.round(project(query / qnorm), 12))
         w_title = settings.title_weight
     else:
         # No usable title/teaser: its weight goes to centrality rather than vanishing.
@@ -369,6 +478,25 @@ def score_sentences(
     combined = np.where(quoted, combined * (1.0 - settings.quote_penalty), combined)
     combined = np.where(has_content, combined, 0.0)
     return [round(float(v), _ROUND) for v in np.clip(combined, 0.0, 1.0)]
+
+
+def _sparse_scores(
+    term_lists: Sequence[Sequence[str]], settings: ExtractiveSettings
+) -> tuple[npt.NDArray[np.bool_], FloatArray, dict[str, int], Any, FloatArray]:
+    """The dense path's has_content, idf, vocab, projection and centrality, in linear space."""
+    counts, vocab = _sparse_counts(term_lists)
+    n = counts.n
+    has_content = np.bincount(counts.rows, minlength=n) > 0
+    df = np.bincount(counts.cols, minlength=counts.width)
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    unit = counts.with_values((1.0 + np.log(counts.vals)) * idf[counts.cols]).l2_rows()
+    if settings.method == "textrank":
+        centrality = _pagerank_sparse(_shared_terms(unit))
+    else:
+        centroid = unit.tdot(np.ones(n))  # rows without content have no entries anyway
+        norm = float(np.linalg.norm(centroid))
+        centrality = unit.dot(centroid / norm) if norm > 0 else np.zeros(n)
+    return has_content, idf, vocab, unit.dot, centrality
 
 
 # --------------------------------------------------------------------------- selection
@@ -412,11 +540,21 @@ def select_sentences(
     if not candidates:
         return []
 
-    counts, _ = _count_matrix(term_lists)
     # Plain count cosine, the same measure as similarity(), so the redundancy guarantee
     # holds for callers that re-check with similarity().
-    sim = _cosine_matrix(_l2_rows(counts))
-    sim = np.round(sim, 12)
+    if n > DENSE_LIMIT:
+        # Only the rows of picked sentences are ever read: compute those, not the matrix.
+        shared = _shared_terms(_sparse_counts(term_lists)[0].l2_rows())
+
+        def sim_row(i: int) -> FloatArray:
+            return np.round(_similarity_row(shared, i), 12)
+    else:
+        counts, _ = _count_matrix(term_lists)
+        sim = np.round(_cosine_matrix(_l2_rows(counts)), 12)
+
+        def sim_row(i: int) -> FloatArray:
+            row: FloatArray = sim[i]
+            return row
 
     rel = np.asarray(scores, dtype=np.float64)
     top = float(rel[candidates].max())
@@ -448,7 +586,7 @@ def select_sentences(
         chosen.append(best)
         used_words += words[best]
         remaining.remove(best)
-        max_sim = np.maximum(max_sim, sim[best])
+        max_sim = np.maximum(max_sim, sim_row(best))
         if max_words is not None and used_words >= max_words:
             break
     return sorted(chosen)
