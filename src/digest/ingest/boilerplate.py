@@ -351,21 +351,28 @@ def duplicates(items: list[tuple[str, str, bool]]) -> dict[str, str]:
         for s in prefix:
             index.setdefault(s, []).append(i)
     # A block of 8+ words repeated inside another one (a pull quote, a summary box) is
-    # redundant too. Quadratic, so only for article-sized inputs.
-    if len(items) <= 1500:
-        padded = [f" {n} " for n in norms]
-        for i, (bid, _, is_teaser) in enumerate(items):
-            if bid in out or is_teaser or len(tokens[i]) < 8:
-                continue
-            for j, (other_id, _, _) in enumerate(items):
-                if (
-                    j != i
-                    and other_id not in out
-                    and len(tokens[j]) > len(tokens[i])
-                    and padded[i] in padded[j]
-                ):
-                    out[bid] = other_id
-                    break
+    # redundant too. A block that contains it has all its shingles, so only the blocks
+    # holding its rarest shingle are candidates: not every pair of a long document.
+    holders: dict[str, list[int]] = {}
+    for j, sh in enumerate(shingles):
+        for s in sh or ():
+            holders.setdefault(s, []).append(j)
+    padded = [f" {n} " for n in norms]
+    for i, (bid, _, is_teaser) in enumerate(items):
+        sh = shingles[i]
+        if bid in out or is_teaser or sh is None:
+            continue
+        rarest = min(sh, key=lambda s: (df[s], s))
+        for j in holders[rarest]:  # ascending: the first container in reading order wins
+            other_id = items[j][0]
+            if (
+                j != i
+                and other_id not in out
+                and len(tokens[j]) > len(tokens[i])
+                and padded[i] in padded[j]
+            ):
+                out[bid] = other_id
+                break
     return out
 
 
