@@ -17,7 +17,7 @@ import pytest
 
 from conftest import SAMPLE_FILES
 from digest.backends.fake import FakeSeq2Seq
-from digest.checks import facts, flags, quantities
+from digest.checks import facts, quantities
 from digest.config import GenerationSettings, ModelSpec
 from digest.ingest.article import article_from_text, load_article
 from digest.ingest.boilerplate import duplicates
@@ -135,7 +135,7 @@ def test_number_finder_is_linear() -> None:
 
 
 def test_date_finder_is_linear() -> None:
-    assert_linear(lambda n: python_lines(lambda: flags.find_dates(numbers_text(n))), 3_000)
+    assert_linear(lambda n: python_lines(lambda: facts.find_dates(numbers_text(n))), 3_000)
 
 
 def test_the_source_is_read_once_for_all_checked_texts(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,9 +150,9 @@ def test_the_source_is_read_once_for_all_checked_texts(monkeypatch: pytest.Monke
     monkeypatch.setattr(facts, "mentions", spy)
     facts._source_numbers.cache_clear()
     for i in range(50):
-        flags.check_text(f"Am 3. März kostete Los {i} genau 13 Euro.", source, lang="de", where="x")
+        facts.check_text(f"Am 3. März kostete Los {i} genau 13 Euro.", source, lang="de", where="x")
     assert calls.count(len(source)) == 1  # plus one short call per checked text
-    found = flags.check_text("Krüger sagte, Zander zahlt 999 Euro.", source, lang="de", where="x")
+    found = facts.check_text("Krüger sagte, Zander zahlt 999 Euro.", source, lang="de", where="x")
     assert [f.value for f in found] == ["999", "Zander"]
 
 

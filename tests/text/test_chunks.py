@@ -55,7 +55,7 @@ def test_without_punctuation_the_split_falls_before_a_conjunction() -> None:
     ]
 
 
-def test_words_are_the_last_resort_and_a_single_word_is_never_cut() -> None:
+def test_words_are_the_last_resort_and_only_a_word_over_the_budget_is_cut() -> None:
     pieces = split_to_budget("Der Rat tagte sehr lange heute;", words, 2)
     assert rows(pieces) == [
         ("Der Rat", "tokens"),
@@ -64,7 +64,12 @@ def test_words_are_the_last_resort_and_a_single_word_is_never_cut() -> None:
     ]
     long_word = "Donaudampfschifffahrtsgesellschaftskapitän"
     by_letters = split_to_budget(long_word, lambda ts: [len(t) // 5 for t in ts], 2)
-    assert by_letters == [Piece(long_word, 0, len(long_word), "tokens")]
+    # The model could not take the word whole: the longest runs of letters that fit.
+    assert by_letters == [
+        Piece(long_word[:14], 0, 14, "tokens"),
+        Piece(long_word[14:28], 14, 28, "tokens"),
+        Piece(long_word[28:], 28, 42, "tokens"),
+    ]
 
 
 @pytest.mark.parametrize("budget", range(1, 30))

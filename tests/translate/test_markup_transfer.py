@@ -88,3 +88,25 @@ def test_names_are_found_as_written_and_whole_sentences_are_wrapped_one_by_one()
         "for a long time.* The next game is on Saturday.",
         [],
     )
+
+
+def test_unsafe_links_keep_their_words_but_never_reach_the_plan() -> None:
+    block = paragraph(
+        "# Titel\n\nFür die Anmeldung bitte [hier](JaVaScRiPt:alert(1)) klicken, sagte die "
+        "Verwaltung der Stadt am Abend.\n"
+    )
+    assert block.text == (
+        "Für die Anmeldung bitte hier klicken, sagte die Verwaltung der Stadt am Abend."
+    )
+    assert plan(block) is None
+
+
+def test_markup_and_html_in_the_translation_are_escaped() -> None:
+    block = paragraph(
+        "# Titel\n\n**Die Halle kommt.** Sie steht am Sportplatz, der mit dem Bus "
+        "zu erreichen ist.\n"
+    )
+    spans = plan(block)
+    assert spans is not None
+    markdown, _ = apply(spans, ["The *hall* <b>comes</b>.", "It is [there]."], {}, block.id)
+    assert markdown == "**The \\*hall\\* \\<b>comes\\</b>.** It is \\[there\\]."
