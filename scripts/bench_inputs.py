@@ -107,11 +107,9 @@ def dots_line(size: int) -> str:
 
 
 def one_word(size: int) -> str:
-    return (
-        "Ein sehr langes Wort\n\nDer Stadtrat hat am Montag die neue Halle beschlossen. "
-        + "Donaudampfschifffahrt" * (size // 21)
-        + " ist das Wort.\n"
-    )
+    head = "Ein sehr langes Wort\n\nDer Stadtrat hat am Montag die neue Halle beschlossen. "
+    tail = " ist das Wort.\n"
+    return head + "Donaudampfschifffahrt" * ((size - len(head.encode()) - len(tail)) // 21) + tail
 
 
 def md_emphasis(size: int) -> str:

@@ -154,3 +154,23 @@ def count_rule_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     wrapped = [counted(r) for r in rules]
     monkeypatch.setattr(ruler, "getRules", lambda name: wrapped)
     return calls
+
+
+def test_a_huge_block_is_parsed_in_pieces_with_bounded_memory() -> None:
+    """A 600 KB paragraph of "**der ": markdown-it alone holds >100 MB of delimiter tokens."""
+    import tracemalloc
+
+    hostile = "**der " * 100_000
+    tracemalloc.start()
+    try:
+        parsed = parse(hostile)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert parsed.text == hostile.strip() and peak < 64 * 2**20
+    # Markup inside a piece still counts: cuts fall after whitespace, between the spans.
+    sentence = "Das ist *wichtig* für alle, sagte sie. "
+    long = parse(sentence * 5_000)
+    assert len(long.text) > 3 * im.PIECE_CHARS
+    assert len(long.spans) == 5_000 and {s.kind for s in long.spans} == {"em"}
+    assert all(long.text[s.start : s.end] == "wichtig" for s in long.spans)

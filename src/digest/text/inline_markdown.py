@@ -169,8 +169,9 @@ def parse(markup: str) -> Inline:
     """Plain text (whitespace collapsed, as Block.text) and the spans of its markup."""
     chars: list[str] = []
     spans: list[Span] = []
-    for block in _parser().parseInline(markup):
-        _walk(block.children or [], chars, spans)
+    for piece in _pieces(markup):
+        for block in _parser().parseInline(piece):
+            _walk(block.children or [], chars, spans)
     raw = "".join(chars)
     # Collapse whitespace exactly as the article stage does, moving span offsets along.
     new_index = [0] * (len(raw) + 1)
@@ -193,6 +194,29 @@ def parse(markup: str) -> Inline:
 
     moved = [Span(at(s.start), at(s.end), s.kind, s.url) for s in spans]
     return Inline(text, tuple(_trim(text, s) for s in moved if s.end > s.start))
+
+
+# markdown-it keeps a token per emphasis delimiter: a 5 MB paragraph of "**a " would hold
+# millions of them at once. Longer blocks are parsed in pieces cut after whitespace, so
+# memory stays bounded; markup that crosses a cut (in a paragraph of thousands of words)
+# stays literal text.
+PIECE_CHARS = 50_000
+
+
+def _pieces(markup: str) -> list[str]:
+    if len(markup) <= PIECE_CHARS:
+        return [markup]
+    out: list[str] = []
+    start = 0
+    while len(markup) - start > PIECE_CHARS:
+        window = markup[start + PIECE_CHARS // 2 : start + PIECE_CHARS]
+        space = max(window.rfind(" "), window.rfind("\t"), window.rfind("\n"))
+        # After the last whitespace of the window; with none, at the window's end.
+        cut = start + PIECE_CHARS // 2 + (space + 1 if space >= 0 else len(window))
+        out.append(markup[start:cut])
+        start = cut
+    out.append(markup[start:])
+    return out
 
 
 def plain_text(markup: str) -> str:
