@@ -217,7 +217,7 @@ def test_without_ray_installed_the_error_is_a_one_line_hint(
     )
     assert code == 2
     assert err.strip().count("\n") == 0
-    assert "pip install 'digest[ray]'" in err and "--engine ray" in err
+    assert "pip install 'digest-news[ray]'" in err and "--engine ray" in err
     assert not (tmp_path / "out").exists()
 
 

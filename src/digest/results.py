@@ -12,6 +12,8 @@ from digest.ingest.document import Article
 from digest.options import DigestOptions, RuntimeOptions, TranslateOptions
 
 SCHEMA_VERSION = "1.1"
+# The name on the package index (`digest` there is an unrelated project); import name: digest.
+DISTRIBUTION = "digest-news"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class TranslationResult:
 
 def digest_version() -> str:
     try:
-        return version("digest")
+        return version(DISTRIBUTION)
     except PackageNotFoundError:
         return "0+unknown"
 

@@ -182,7 +182,7 @@ class CT2Seq2Seq(TokenizedEngine):
             import ctranslate2
         except ImportError:
             raise ConfigError(
-                f"model '{spec.name}' uses the ctranslate2 backend: pip install 'digest[ct2]'"
+                f"model '{spec.name}' uses the ctranslate2 backend: pip install 'digest-news[ct2]'"
             ) from None
         from transformers import AutoTokenizer
 

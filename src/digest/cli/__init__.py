@@ -47,6 +47,31 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from digest.results import DISTRIBUTION, digest_version
+
+        typer.echo(f"digest {digest_version()} ({DISTRIBUTION})")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Bilingual (German/English) digests and translations of German news articles."""
+
+
 app.command("summarize", no_args_is_help=True)(summarize_command)
 app.command("translate", no_args_is_help=True)(translate_command)
 app.command("inspect", no_args_is_help=True)(inspect_command)

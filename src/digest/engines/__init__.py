@@ -13,7 +13,7 @@ from digest.errors import ConfigError, EngineUnavailableError
 from digest.options import EngineName, choice
 
 RAY_HINT = (
-    "{engine} ray needs Ray, which is not installed: pip install 'digest[ray]' "
+    "{engine} ray needs Ray, which is not installed: pip install 'digest-news[ray]' "
     "(from a checkout: pip install '.[ray]')"
 )
 
