@@ -78,7 +78,7 @@ def test_folder_of_200_articles_with_broken_ones(fake_yaml: Path, tmp_path: Path
         assert json.loads(js.read_text(encoding="utf-8"))["kind"] == "digest"
     assert not temp_files(out)
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["counts"] == {"total": 204, "ok": 200, "skipped": 0, "failed": 4}
+    assert data["counts"] == {"total": 204, "ok": 200, "skipped": 0, "failed": 4, "pending": 0}
     assert data["exit_code"] == 1 and data["kind"] == "digest"
     assert {m["role"]: m["name"] for m in data["models"]} == {
         "translator": "fake-translator",
@@ -113,7 +113,7 @@ def test_folder_of_200_articles_with_broken_ones(fake_yaml: Path, tmp_path: Path
     )
     code, _ = run(*args)
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["counts"] == {"total": 204, "ok": 1, "skipped": 199, "failed": 4}
+    assert data["counts"] == {"total": 204, "ok": 1, "skipped": 199, "failed": 4, "pending": 0}
     (redone,) = [f for f in data["files"] if f["status"] == "ok"]
     assert redone["source"] == str(changed)
     md = expected_outputs(changed, src, out)[0].read_text(encoding="utf-8")

@@ -171,6 +171,7 @@ def test_ray_failing_file_gives_exit_1_and_the_same_report(runs: Runs) -> None:
         "ok": N_ARTICLES,
         "skipped": 0,
         "failed": 1,
+        "pending": 0,
     }
     assert remote["exit_code"] == 1
     failed = [f for f in remote["files"] if f["status"] == "failed"]
@@ -182,7 +183,13 @@ def test_ray_failing_file_gives_exit_1_and_the_same_report(runs: Runs) -> None:
 def test_ray_rerun_skips_finished_work(runs: Runs) -> None:
     assert runs.rerun_code == 1  # the empty file is retried and fails again
     rerun = json.loads((runs.base / "report.json").read_text(encoding="utf-8"))
-    assert rerun["counts"] == {"total": N_ARTICLES + 1, "ok": 0, "skipped": N_ARTICLES, "failed": 1}
+    assert rerun["counts"] == {
+        "total": N_ARTICLES + 1,
+        "ok": 0,
+        "skipped": N_ARTICLES,
+        "failed": 1,
+        "pending": 0,
+    }
     after = {str(p): p.stat().st_mtime for p in (runs.base / "out").rglob("*.digest.*")}
     assert after == runs.mtimes_before_rerun  # nothing rewritten
     assert "ray: 1 replica(s)" in runs.rerun_stderr  # one chunk left: one replica, not two

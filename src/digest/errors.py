@@ -59,6 +59,7 @@ class DigestError(Exception):
     """Base class: ``str(err)`` is the one-line message shown to users."""
 
     exit_code = 2
+    reported = False  # set once a run report (--report) carries this error
 
     def cli_message(self) -> str:
         """The message as the command line shows it (options as flags)."""

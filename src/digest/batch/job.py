@@ -24,7 +24,8 @@ from digest.options import (
 )
 
 JobKind = Literal["digest", "translate"]
-Status = Literal["ok", "skipped", "failed"]
+# ok: written; skipped: up to date; failed: see error; pending: the run stopped before it.
+Status = Literal["ok", "skipped", "failed", "pending"]
 
 
 @dataclass(frozen=True)

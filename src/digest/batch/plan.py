@@ -28,6 +28,7 @@ from digest.batch.cache import (
 from digest.batch.job import BatchJob, WorkItem
 from digest.batch.outdir import hold_folder, link_on_the_way, link_refused, remove_stale_temps
 from digest.errors import ConfigError, DigestError, InputError
+from digest.ingest.article import check_input
 from digest.ingest.feeds import FeedItem, is_feed_path, parse_feed, select_items
 from digest.ingest.fetch import (
     FETCH_DIR,
@@ -432,6 +433,13 @@ def _plan(job: BatchJob, folder: Path | None, on_fetched: OnFetched | None) -> l
         owners.update(dict.fromkeys(outputs, source))
         sha = ""
         src: WebSource | None = None
+        local = not (is_url(source) or source in web.items or source in web.errors)
+        if local:
+            try:
+                check_input(source)  # missing, a folder, too large: known before models load
+            except InputError as exc:
+                items.append(WorkItem(source, rel, outputs, "", error=str(exc)))
+                continue
         if is_url(source) or source in web.items:
             src, problem = web.source(source)
             if problem is not None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from digest.batch.cache import cache_writer, item_key, job_fingerprint, record
 from digest.batch.job import BatchJob, FileOutcome, WorkItem
+from digest.batch.stopping import shielded
 from digest.checks.translation import check_summary
 from digest.errors import DigestError
 from digest.ingest.article import load_article
@@ -40,16 +42,47 @@ def cache_folder(job: BatchJob, item: WorkItem) -> Path | None:
     return job.out
 
 
+# Text per model batch: a few news articles go to the models together (throughput), while a
+# long article runs alone, so it neither holds back small ones nor lends them its time.
+BATCH_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    item: WorkItem
+    article: Article
+    load_s: float
+
+
+def model_batches(
+    loaded: Sequence[_Loaded], max_chars: int = BATCH_CHARS
+) -> Iterator[list[_Loaded]]:
+    """Consecutive articles, at most ``max_chars`` of text per batch (at least one each)."""
+    batch: list[_Loaded] = []
+    size = 0
+    for entry in loaded:
+        n = len(entry.article.text)
+        if batch and size + n > max_chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(entry)
+        size += n
+    if batch:
+        yield batch
+
+
 def process_items(
     items: Sequence[WorkItem],
-    models: Models,
+    models: Models | None,
     job: BatchJob,
     *,
     on_done: OnDone | None = None,
     stdout: TextIO | None = None,
 ) -> list[FileOutcome]:
-    """Load, run (one pipeline call for all loadable items), write, record. Never raises
-    for a per-file problem; KeyboardInterrupt still stops it (finished items stay recorded).
+    """Load, run in model batches, and write and record each article as soon as its batch
+    is done. Never raises for a per-file problem; KeyboardInterrupt still stops it (what was
+    written stays recorded; a write in progress finishes first). ``models`` may be None
+    only when no item needs them (all skipped or failed already).
     """
     outcomes: list[FileOutcome] = []
 
@@ -58,7 +91,7 @@ def process_items(
         if on_done is not None:
             on_done(outcome)
 
-    loaded: list[tuple[WorkItem, Article, float]] = []
+    loaded: list[_Loaded] = []
     for item in items:
         if item.skip:
             done(skipped_outcome(item))
@@ -69,58 +102,75 @@ def process_items(
         t0 = time.perf_counter()
         try:
             article = load_web_article(item.web) if item.web else load_article(item.source)
-            loaded.append((item, article, time.perf_counter() - t0))
+            loaded.append(_Loaded(item, article, time.perf_counter() - t0))
         except DigestError as exc:
             done(_failed(item, str(exc), time.perf_counter() - t0))
         except (OSError, ValueError) as exc:
             done(_failed(item, f"{item.source}: cannot read: {exc}", time.perf_counter() - t0))
     if not loaded:
         return outcomes
+    if models is None:
+        raise ValueError("process_items: models are needed for these items")
 
-    t0 = time.perf_counter()
-    results = _run_batch([a for _, a, _ in loaded], models, job)
-    share = (time.perf_counter() - t0) / len(loaded)
     # Computed after loading: the models are in the cache now, as the next plan will see them.
     fingerprint = job_fingerprint(job)
-    folder = cache_folder(job, loaded[0][0])
-    with cache_writer(folder) as cache:
-        for (item, article, load_s), result in zip(loaded, results, strict=True):
-            timings = {"load": round(load_s, 4), "pipeline": round(share, 4)}
-            if item.web is not None:  # spent while planning; 0 when the page came from the cache
-                timings["fetch"] = item.web.fetch_seconds
-            if isinstance(result, str):
-                done(_failed(item, result, load_s + share, timings))
-                continue
-            t1 = time.perf_counter()
-            key = item_key(article.content_sha256, fingerprint)
-            try:
-                written = _write(result, item, job, stdout)
-                if folder is not None:
-                    record(cache, folder, rel=item.rel, key=key, sha=article.content_sha256,
-                           outputs=item.outputs, models=models.infos)  # fmt: skip
-            except DigestError as exc:  # a full or read-only disk: this file failed
-                done(_failed(item, f"{item.source}: {exc}", load_s + share))
-                continue
-            except OSError as exc:  # stdout
-                done(_failed(item, f"{item.source}: cannot write output: {exc}", load_s + share))
-                continue
-            timings["write"] = round(time.perf_counter() - t1, 4)
-            done(
-                FileOutcome(
-                    item.source,
-                    "ok",
-                    written,
-                    warnings=tuple(result.warnings),
-                    flags=len(result.flags),
-                    checks=checks_line(result),
-                    seconds=round(sum(timings.values()), 4),
-                    rel=item.rel,
-                    key=key,
-                    timings=timings,
-                    web=web_fields(item),
-                )
-            )
+    for batch in model_batches(loaded):
+        t0 = time.perf_counter()
+        results = _run_batch([e.article for e in batch], models, job)
+        elapsed = time.perf_counter() - t0
+        total_chars = sum(len(e.article.text) for e in batch) or 1
+        for entry, result in zip(batch, results, strict=True):
+            # An article's share of its batch's model time, by length (alone: all of it).
+            share = elapsed * len(entry.article.text) / total_chars
+            with shielded():  # output files and their cache line: all or nothing
+                done(_finish(entry, result, share, models, job, fingerprint, stdout))
     return outcomes
+
+
+def _finish(
+    entry: _Loaded,
+    result: Result | str,
+    share: float,
+    models: Models,
+    job: BatchJob,
+    fingerprint: str,
+    stdout: TextIO | None,
+) -> FileOutcome:
+    """Write one article's outputs and record them in the cache; its outcome."""
+    item, article = entry.item, entry.article
+    timings = {"load": round(entry.load_s, 4), "pipeline": round(share, 4)}
+    if item.web is not None:  # spent while planning; 0 when the page came from the cache
+        timings["fetch"] = item.web.fetch_seconds
+    if isinstance(result, str):
+        return _failed(item, result, entry.load_s + share, timings)
+    t1 = time.perf_counter()
+    key = item_key(article.content_sha256, fingerprint)
+    folder = cache_folder(job, item)
+    try:
+        written = _write(result, item, job, stdout)
+        if folder is not None:
+            with cache_writer(folder) as cache:
+                record(cache, folder, rel=item.rel, key=key, sha=article.content_sha256,
+                       outputs=item.outputs, models=models.infos)  # fmt: skip
+    except DigestError as exc:  # a full or read-only disk: this file failed
+        return _failed(item, f"{item.source}: {exc}", entry.load_s + share, timings)
+    except OSError as exc:  # stdout
+        error = f"{item.source}: cannot write output: {exc}"
+        return _failed(item, error, entry.load_s + share, timings)
+    timings["write"] = round(time.perf_counter() - t1, 4)
+    return FileOutcome(
+        item.source,
+        "ok",
+        written,
+        warnings=tuple(result.warnings),
+        flags=len(result.flags),
+        checks=checks_line(result),
+        seconds=round(sum(timings.values()), 4),
+        rel=item.rel,
+        key=key,
+        timings=timings,
+        web=web_fields(item),
+    )
 
 
 def checks_line(result: Result) -> str:
@@ -140,6 +190,11 @@ def skipped_outcome(item: WorkItem) -> FileOutcome:
     return FileOutcome(
         item.source, "skipped", outputs, rel=item.rel, key=item.key, web=web_fields(item)
     )
+
+
+def pending_outcome(item: WorkItem) -> FileOutcome:
+    """An input the run stopped before (interrupted, or a model that did not load)."""
+    return FileOutcome(item.source, "pending", rel=item.rel, key=item.key, web=web_fields(item))
 
 
 def _run_batch(articles: list[Article], models: Models, job: BatchJob) -> list[Result | str]:

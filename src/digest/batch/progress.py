@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import Protocol, TextIO
 
@@ -49,13 +50,20 @@ def _eta(seconds: float) -> str:
 
 
 class LogProgress:
-    """One line at start, then at most one per ``interval`` seconds, and one at the end."""
+    """One line at start, then one every ``interval`` seconds, and one at the end.
+
+    A timer thread keeps the lines coming while one long article keeps the models busy
+    (CI systems kill jobs that stay silent too long).
+    """
 
     def __init__(self, stream: TextIO | None = None, interval: float = LOG_INTERVAL_SECONDS):
         self.stream = stream
         self.interval = interval
         self.total = self.done = self.failed = 0
         self.t0 = self.last = 0.0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._timer: threading.Thread | None = None
 
     def _print(self, line: str) -> None:
         print(f"digest: {line}", file=self.stream or sys.stderr, flush=True)
@@ -65,14 +73,27 @@ class LogProgress:
         self.last = self.t0
         up_to_date = f", {skipped} up to date (skipped)" if skipped else ""
         self._print(f"{total} file(s) to process{up_to_date}")
+        if self.interval > 0 and total:
+            self._timer = threading.Thread(target=self._beat, name="digest-progress", daemon=True)
+            self._timer.start()
 
     def update(self, outcome: FileOutcome) -> None:
-        self.done += 1
-        self.failed += outcome.status == "failed"
-        now = time.monotonic()
-        if now - self.last >= self.interval and self.done < self.total:
-            self.last = now
-            self._print(self._status(now))
+        with self._lock:
+            self.done += 1
+            self.failed += outcome.status == "failed"
+            now = time.monotonic()
+            if now - self.last >= self.interval and self.done < self.total:
+                self.last = now
+                self._print(self._status(now))
+
+    def _beat(self) -> None:
+        """A line whenever ``interval`` seconds passed without one, finished files or not."""
+        while not self._stop.wait(max(0.05, self.last + self.interval - time.monotonic())):
+            with self._lock:
+                now = time.monotonic()
+                if now - self.last >= self.interval and self.done < self.total:
+                    self.last = now
+                    self._print(self._status(now) + ", working")
 
     def _status(self, now: float) -> str:
         elapsed = max(now - self.t0, 1e-9)
@@ -83,6 +104,9 @@ class LogProgress:
         )
 
     def close(self) -> None:
+        self._stop.set()
+        if self._timer is not None:
+            self._timer.join(timeout=5)
         if self.total:
             end = "done" if self.done == self.total else "stopped"
             self._print(self._status(time.monotonic()).split(", ETA")[0] + f", {end}")

@@ -11,6 +11,7 @@ from typer.exceptions import TyperException
 
 from digest.cli.inspect_cmd import inspect_command
 from digest.cli.models_cmd import models_app
+from digest.cli.output import protect_std_streams, quiet_third_parties
 from digest.cli.summarize_cmd import summarize_command
 from digest.cli.translate_cmd import translate_command
 
@@ -99,4 +100,6 @@ def schema_command(
 
 
 def main() -> None:
+    protect_std_streams()
+    quiet_third_parties(quiet=False)  # commands add --quiet's part (runtime_options)
     app()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
+from digest.batch.report import INTERRUPTED, error_report
+from digest.cli.output import quiet_third_parties
 from digest.config import ENV_MODELS
 from digest.errors import DigestError
 from digest.ingest.feeds import parse_since
@@ -155,6 +159,7 @@ def runtime_options(
     quantize: Quantize,
     quiet: bool,
 ) -> RuntimeOptions:
+    quiet_third_parties(quiet)  # before any model library is imported
     return RuntimeOptions(
         device=device,
         dtype=dtype,
@@ -166,38 +171,59 @@ def runtime_options(
 
 
 def handle_errors(func: F) -> F:
-    """DigestError -> 'error: <message>' on stderr and its exit code; DIGEST_DEBUG=1 re-raises."""
+    """DigestError -> 'error: <message>' on stderr and its exit code; DIGEST_DEBUG=1 re-raises.
+
+    With --report, a run that stops this way still leaves a report carrying the error.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.time()
+
+        def fail(message: str, code: int, exc: BaseException | None = None) -> typer.Exit:
+            if not getattr(exc, "reported", False):
+                report_stopped_run(kwargs, func.__name__, message, code, started)
+            typer.echo(f"error: {message}" if message != "interrupted" else message, err=True)
+            return typer.Exit(code)
+
         try:
             return func(*args, **kwargs)
         except DigestError as exc:
             if os.environ.get("DIGEST_DEBUG"):
                 raise
-            typer.echo(f"error: {exc.cli_message()}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+            raise fail(exc.cli_message(), exc.exit_code, exc) from None
         except KeyboardInterrupt:
-            typer.echo("interrupted", err=True)
-            raise typer.Exit(130) from None
+            raise fail("interrupted", INTERRUPTED) from None
         except typer.BadParameter as exc:
             # Option checks done in the command body: same one-line usage error, exit 2.
-            typer.echo(f"error: {exc.format_message()}", err=True)
-            raise typer.Exit(2) from None
+            raise fail(exc.format_message(), 2) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:
             # A bug, not bad input: still one line, with the way to the traceback.
             if os.environ.get("DIGEST_DEBUG"):
                 raise
-            typer.echo(
-                f"error: internal error: {type(exc).__name__}: {exc} "
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} "
                 "(run with DIGEST_DEBUG=1 for the traceback)",
-                err=True,
-            )
-            raise typer.Exit(3) from None
+                3,
+            ) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def report_stopped_run(
+    params: dict[str, Any], command: str, message: str, code: int, started: float
+) -> None:
+    """Write --report (when the command has one and it was given) for a run that stopped
+    before or instead of its own report. Never hides the error it reports."""
+    report = params.get("report")
+    if not isinstance(report, Path):
+        return
+    kind = "translate" if command.startswith("translate") else "digest"
+    with contextlib.suppress(OSError, DigestError):
+        error_report(report, kind=kind, inputs=list(params.get("inputs") or []),
+                     error=message, exit_code=code, started=started)  # fmt: skip
 
 
 def echo_err(message: str, quiet: bool = False) -> None:

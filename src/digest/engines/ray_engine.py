@@ -16,10 +16,10 @@ from pathlib import Path
 
 from digest.backends.base import ModelInfo
 from digest.batch import BatchJob, FileOutcome, RunReport, WorkItem, finish_report
-from digest.batch.process import skipped_outcome
 from digest.batch.progress import RunProgress, make_progress
+from digest.batch.stopping import shielded, stop_signals
 from digest.engines import EngineOptions, require_engine
-from digest.engines.local import chunks, planned, sigterm_as_interrupt
+from digest.engines.local import all_outcomes, chunks, planned
 from digest.engines.ray_replica import (
     ChunkResult,
     DigestReplica,
@@ -137,7 +137,7 @@ def _run_items(
     interrupted = False
     failure: EngineError | None = None
     debug = bool(os.environ.get("DIGEST_DEBUG"))
-    with sigterm_as_interrupt():
+    with stop_signals():
         try:
             if not todo:
                 prog.start(0, len(items))
@@ -164,16 +164,15 @@ def _run_items(
             failure = exc
         finally:
             prog.close()
-    if failure is not None and not done:
-        raise failure
-    outcomes = [
-        skipped_outcome(i) if i.skip else done[(i.source, i.rel)]
-        for i in items
-        if i.skip or (i.source, i.rel) in done
-    ]
-    report = finish_report(
-        job, outcomes, models, started=started, interrupted=interrupted or failure is not None
-    )
+        with shielded():  # a second Ctrl-C must not cut the report in half
+            report = finish_report(
+                job,
+                all_outcomes(items, done),
+                models,
+                started=started,
+                interrupted=interrupted,
+                error=failure,
+            )
     if failure is not None:
         raise failure  # the report of what finished is written; outputs and cache stay
     return report

@@ -39,6 +39,7 @@ from digest.errors import InputError
 from digest.ingest import boilerplate as bp
 from digest.ingest.blocks import Fmt, Parsed, RawBlock, n_words, parse_text
 from digest.ingest.charset import (
+    check_file,
     clean_text,
     decode_bytes,
     read_file,
@@ -70,6 +71,22 @@ class ArticleLimits:
 # -- loading ---------------------------------------------------------------------------------
 
 
+def check_input(source: str, limits: ArticleLimits = ArticleLimits()) -> None:
+    """What can be known of an input file without reading it (type, existence, size):
+    raises the InputError load_article would, so a run can refuse it before loading models."""
+    if source == "-":
+        return
+    suffix = Path(source).suffix.lower()
+    if suffix and suffix not in _EXTENSIONS:
+        raise InputError(_unsupported(source, suffix))
+    check_file(source, limits.max_bytes)
+
+
+def _unsupported(name: str, suffix: str) -> str:
+    expected = ".txt, .md, .markdown, .html or .htm"
+    return f"{name}: unsupported file type '{suffix}' (expected {expected})"
+
+
 def load_article(
     source: str | os.PathLike[str],
     *,
@@ -89,10 +106,7 @@ def load_article(
     if fmt is None and not stdin:
         suffix = Path(src).suffix.lower()
         if suffix and suffix not in _EXTENSIONS:
-            raise InputError(
-                f"{name}: unsupported file type '{suffix}' "
-                "(expected .txt, .md, .markdown, .html or .htm)"
-            )
+            raise InputError(_unsupported(name, suffix))
         fmt = _EXTENSIONS.get(suffix)
     _check_fmt(fmt, name)
     if data is None:

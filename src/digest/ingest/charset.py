@@ -23,8 +23,8 @@ def too_large(name: str, size: int, max_bytes: int, *, more: bool = False) -> In
     return InputError(f"{name} is too large ({amount} bytes; the limit is {max_bytes:,})")
 
 
-def read_file(path: str, max_bytes: int) -> bytes:
-    """The file's bytes; a file over ``max_bytes`` fails from its size alone, unread."""
+def check_file(path: str, max_bytes: int) -> None:
+    """Fail, unread, for a file that is missing, a folder, or over ``max_bytes`` by its size."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -43,6 +43,11 @@ def read_file(path: str, max_bytes: int) -> bytes:
         )
     if st.st_size > max_bytes:
         raise too_large(path, st.st_size, max_bytes)
+
+
+def read_file(path: str, max_bytes: int) -> bytes:
+    """The file's bytes; a file over ``max_bytes`` fails from its size alone, unread."""
+    check_file(path, max_bytes)
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)  # the file may have grown since stat
