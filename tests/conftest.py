@@ -9,11 +9,15 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from digest.batch import BatchJob
+from digest.config import load_config
 from digest.devtools.random_models import build_marian, build_t5
 from digest.ingest.article import decode_bytes
+from digest.options import DigestOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -120,6 +124,22 @@ def tiny_yaml(tmp_path: Path, tiny_models: TinyModels) -> Path:
 @pytest.fixture
 def fake_yaml(tmp_path: Path) -> Path:
     return write_models_yaml(tmp_path / "models.fake.yaml", None)
+
+
+def job_for(src: Path, out: Path, models: Path, **kw: Any) -> BatchJob:
+    """A digest batch job (md + json, quiet) over ``src`` with the models of a yaml."""
+    config = load_config(models)
+    return BatchJob(
+        kind="digest",
+        inputs=(str(src),),
+        out=out,
+        options=DigestOptions(),
+        formats=("md", "json"),
+        summarizer=config.summarizer(),
+        translator=config.translator("en"),
+        quiet=True,
+        **kw,
+    )
 
 
 def install_in_hf_cache(model_dir: Path, repo_id: str, hf_home: Path, commit: str) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import job_for
 from digest.batch import BatchJob, FileOutcome, WorkItem, plan_run, process_items
 from digest.batch.cache import CACHE_NAME, read_cache
 from digest.batch.job import parse_shard
@@ -22,7 +23,7 @@ from digest.batch.synthetic import write_articles
 from digest.cli import app
 from digest.config import load_config
 from digest.errors import ConfigError
-from digest.options import DigestOptions, TranslateOptions
+from digest.options import TranslateOptions
 from digest.writers.base import TEMP_PREFIX
 
 runner = CliRunner()
@@ -148,20 +149,6 @@ def test_changed_options_models_yaml_and_force_redo(fake_yaml: Path, tmp_path: P
     # --force appends duplicates; a later whole run compacts the cache to one line per file.
     lines = (out / CACHE_NAME).read_text(encoding="utf-8").splitlines()
     assert len(lines) <= 2 * 5 and len(read_cache(out)) == 5
-
-
-def job_for(src: Path, out: Path, models: Path, **kw: object) -> BatchJob:
-    return BatchJob(
-        kind="digest",
-        inputs=(str(src),),
-        out=out,
-        options=DigestOptions(),
-        formats=("md", "json"),
-        summarizer=load_config(models).summarizer(),
-        translator=load_config(models).translator("en"),
-        quiet=True,
-        **kw,  # type: ignore[arg-type]
-    )
 
 
 def test_interrupt_mid_write_leaves_no_partial_file_and_resumes(

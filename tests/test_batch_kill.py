@@ -33,7 +33,7 @@ def wait_for_cache_lines(proc: subprocess.Popen[bytes], out: Path, n: int) -> No
 
 def test_sigterm_then_sigkill_then_resume(fake_yaml: Path, tmp_path: Path) -> None:
     src, out, report = tmp_path / "in", tmp_path / "out", tmp_path / "run.json"
-    paths = write_articles(src, 48)  # three chunks of 16
+    paths = write_articles(src, 48)  # three chunks of 16, each article written when done
 
     proc = start(src, out, fake_yaml, report)
     wait_for_cache_lines(proc, out, 1)
@@ -43,6 +43,8 @@ def test_sigterm_then_sigkill_then_resume(fake_yaml: Path, tmp_path: Path) -> No
     assert "rerun" in err.decode() or "run the same command again" in err.decode()
     first = json.loads(report.read_text(encoding="utf-8"))
     assert first["interrupted"] and 1 <= first["counts"]["ok"] < 48
+    assert first["exit_code"] == 130 and len(first["files"]) == 48
+    assert first["counts"]["ok"] + first["counts"]["pending"] == 48
     assert len(read_cache(out)) == first["counts"]["ok"]
     assert not list(out.rglob(".digest-tmp-*"))
 

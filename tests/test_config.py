@@ -175,16 +175,23 @@ def test_missing_models_file(tmp_path: Path) -> None:
         load_config(tmp_path / "nope.yaml")
 
 
+def model_dir(path: Path, model_type: str, tokenizer: str | None = None) -> Path:
+    """A bare model directory: config.json, and tokenizer_config.json when given."""
+    path.mkdir()
+    (path / "config.json").write_text(f'{{"model_type": "{model_type}"}}', encoding="utf-8")
+    if tokenizer is not None:
+        (path / "tokenizer_config.json").write_text(tokenizer, encoding="utf-8")
+    return path
+
+
+DE_EN = '{"source_lang": "de", "target_lang": "en"}'
+
+
 def test_model_directory_can_stand_in_for_an_entry(tmp_path: Path) -> None:
     config = load_config(ROOT / "models.yaml")
-    model_dir = tmp_path / "my-marian"
-    model_dir.mkdir()
-    (model_dir / "config.json").write_text('{"model_type": "marian"}', encoding="utf-8")
-    (model_dir / "tokenizer_config.json").write_text(
-        '{"source_lang": "de", "target_lang": "en"}', encoding="utf-8"
-    )
-    spec = config.translator("en", str(model_dir))
-    assert spec.source == str(model_dir.resolve()) and spec.family == "marian"
+    marian = model_dir(tmp_path / "my-marian", "marian", DE_EN)
+    spec = config.translator("en", str(marian))
+    assert spec.source == str(marian.resolve()) and spec.family == "marian"
     with pytest.raises(ConfigError, match="neither a translator"):
         config.translator("en", str(tmp_path / "missing"))
     with pytest.raises(ConfigError, match="is a summarizer"):
@@ -193,29 +200,20 @@ def test_model_directory_can_stand_in_for_an_entry(tmp_path: Path) -> None:
 
 def test_translator_whose_languages_do_not_match_is_refused(tmp_path: Path) -> None:
     config = load_config(ROOT / "models.yaml")
-    model_dir = tmp_path / "my-marian"
-    model_dir.mkdir()
-    (model_dir / "config.json").write_text('{"model_type": "marian"}', encoding="utf-8")
-    (model_dir / "tokenizer_config.json").write_text(
-        '{"source_lang": "de", "target_lang": "en"}', encoding="utf-8"
-    )
+    marian = model_dir(tmp_path / "my-marian", "marian", DE_EN)
     with pytest.raises(ConfigError, match=r"translates de->en, not de->fr"):
-        config.translator("fr", str(model_dir))
+        config.translator("fr", str(marian))
     with pytest.raises(ConfigError, match=r"'opus-mt-de-en' .* works de->en, not de->fr"):
         config.translator("fr", "opus-mt-de-en")
 
 
 def test_translator_directory_with_unknown_languages_is_refused(tmp_path: Path) -> None:
     config = load_config(ROOT / "models.yaml")
-    model_dir = tmp_path / "some-model"
-    model_dir.mkdir()
-    (model_dir / "config.json").write_text('{"model_type": "marian"}', encoding="utf-8")
+    unknown = model_dir(tmp_path / "some-model", "marian")
     with pytest.raises(ConfigError, match=r"cannot tell which languages .* models\.yaml entry"):
-        config.translator("en", str(model_dir))
+        config.translator("en", str(unknown))
     # An OPUS-MT name says it (the directory of a snapshot, or the name it was saved from).
-    opus = tmp_path / "opus-mt-de-en"
-    opus.mkdir()
-    (opus / "config.json").write_text('{"model_type": "marian"}', encoding="utf-8")
+    opus = model_dir(tmp_path / "opus-mt-de-en", "marian")
     assert config.translator("en", str(opus)).target_lang == "en"
     with pytest.raises(ConfigError, match="translates de->en, not de->fr"):
         config.translator("fr", str(opus))
@@ -223,15 +221,11 @@ def test_translator_directory_with_unknown_languages_is_refused(tmp_path: Path) 
 
 def test_summarizer_directory_in_another_language_is_refused(tmp_path: Path) -> None:
     config = load_config(ROOT / "models.yaml")
-    model_dir = tmp_path / "summ"
-    model_dir.mkdir()
-    (model_dir / "config.json").write_text('{"model_type": "t5"}', encoding="utf-8")
-    assert config.summarizer(str(model_dir)).target_lang == "de"  # nothing says otherwise
-    (model_dir / "tokenizer_config.json").write_text(
-        '{"src_lang": "en_XX", "tgt_lang": "en_XX"}', encoding="utf-8"
-    )
+    summ = model_dir(tmp_path / "summ", "t5")
+    assert config.summarizer(str(summ)).target_lang == "de"  # nothing says otherwise
+    english = model_dir(tmp_path / "summ-en", "t5", '{"src_lang": "en_XX", "tgt_lang": "en_XX"}')
     with pytest.raises(ConfigError, match="summarizes en->en, not de->de"):
-        config.summarizer(str(model_dir))
+        config.summarizer(str(english))
 
 
 def test_cli_refuses_to_fr_with_a_de_en_model_directory(

@@ -55,9 +55,10 @@ class _Loaded:
 
 
 def model_batches(
-    loaded: Sequence[_Loaded], max_chars: int = BATCH_CHARS
+    loaded: Sequence[_Loaded], max_chars: int | None = None
 ) -> Iterator[list[_Loaded]]:
     """Consecutive articles, at most ``max_chars`` of text per batch (at least one each)."""
+    max_chars = max_chars or BATCH_CHARS
     batch: list[_Loaded] = []
     size = 0
     for entry in loaded:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+import time
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
+from digest.cli.common import report_stopped_run
 from digest.cli.inspect_cmd import inspect_command
 from digest.cli.models_cmd import models_app
 from digest.cli.output import protect_std_streams, quiet_third_parties
@@ -21,6 +24,8 @@ class OneLineErrors(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         standalone_mode = kwargs.pop("standalone_mode", True)
+        argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
+        started = time.time()
         try:
             code = super().main(*args, **{**kwargs, "standalone_mode": False})
         except typer.Abort:
@@ -34,10 +39,25 @@ class OneLineErrors(TyperGroup):
                 hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
                 message = exc.format_message().replace("Value error, ", "")  # pydantic
                 typer.echo(f"error: {message}{hint}", err=True)
+                # Options are not parsed: find --report by hand, so CI still gets a report.
+                report = _report_arg(argv)
+                if report is not None and argv:
+                    params = {"report": Path(report)}
+                    report_stopped_run(params, argv[0], message, 2, started)
             code = getattr(exc, "exit_code", 2)
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _report_arg(argv: list[str]) -> str | None:
+    """The value of --report in raw arguments (``--report X`` or ``--report=X``)."""
+    for i, arg in enumerate(argv):
+        if arg == "--report" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--report="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 app = typer.Typer(
