@@ -1,6 +1,6 @@
-"""docs/ci-example.yml stays a valid GitHub Actions workflow that keeps its caches.
+"""The example workflows in docs/ stay valid GitHub Actions workflows that keep caches.
 
-The file is checked against the GitHub workflow JSON schema that check-jsonschema ships
+Each file is checked against the GitHub workflow JSON schema that check-jsonschema ships
 (no network), plus the rules the schema cannot know about caches and setup-python.
 """
 
@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-WORKFLOW = Path(__file__).resolve().parents[1] / "docs" / "ci-example.yml"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+WORKFLOW = DOCS / "ci-example.yml"
+WORKFLOWS = sorted(DOCS.glob("*.yml"))  # every example workflow in the docs
 
 
 def steps(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -51,8 +53,9 @@ def schema_check(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
 
-def test_ci_example_matches_the_github_workflow_schema() -> None:
-    result = schema_check(WORKFLOW)
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_ci_example_matches_the_github_workflow_schema(workflow: Path) -> None:
+    result = schema_check(workflow)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -63,8 +66,10 @@ def test_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
     assert schema_check(broken).returncode != 0
 
 
-def test_ci_example_keeps_caches_of_failed_and_cancelled_jobs() -> None:
-    doc = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_ci_example_keeps_caches_of_failed_and_cancelled_jobs(workflow: Path) -> None:
+    assert WORKFLOW in WORKFLOWS
+    doc = yaml.safe_load(workflow.read_text(encoding="utf-8"))
     assert cache_problems(doc) == []
 
 
