@@ -284,3 +284,18 @@ def test_ray_engine_takes_a_feed_fetched_on_the_driver(ray_instance: None, tmp_p
         a = (tmp_path / "out-local" / name).read_text(encoding="utf-8")
         assert mask_json(a) == mask_json((tmp_path / "out-ray" / name).read_text(encoding="utf-8"))
     assert hits["/n/0.html"] == 2  # once per run (each --out keeps its own fetch cache)
+
+
+def test_ray_engine_fails_a_missing_input_without_starting_replicas(
+    fake_yaml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_session(*args: object, **kwargs: object) -> None:
+        raise AssertionError("Ray started for an input that does not exist")
+
+    monkeypatch.setattr("digest.engines.ray_engine.ray_session", no_session)
+    report = tmp_path / "r.json"
+    missing, out = str(tmp_path / "nosuch.txt"), str(tmp_path / "out")
+    code, err = cli("translate", missing, "--models", str(fake_yaml), "--out", out,
+                    "--engine", "ray", "--report", str(report))  # fmt: skip
+    assert code == 2 and err.strip() == f"error: {tmp_path / 'nosuch.txt'} does not exist"
+    assert json.loads(report.read_text(encoding="utf-8"))["files"][0]["status"] == "failed"

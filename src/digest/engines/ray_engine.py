@@ -16,6 +16,7 @@ from pathlib import Path
 
 from digest.backends.base import ModelInfo
 from digest.batch import BatchJob, FileOutcome, RunReport, WorkItem, finish_report
+from digest.batch.process import process_items
 from digest.batch.progress import RunProgress, make_progress
 from digest.batch.stopping import shielded, stop_signals
 from digest.engines import EngineOptions, require_engine
@@ -131,24 +132,34 @@ def _run_items(
 ) -> RunReport:
     check_items(items)
     todo = [i for i in items if not i.skip]
+    # Inputs known to fail (missing, too large) fail here: no replica loads models for them.
+    known_failed = [i for i in todo if i.error]
+    work = [i for i in todo if not i.error]
     prog = progress or make_progress(job, len(items))
     done: dict[tuple[str, str], FileOutcome] = {}
     models: tuple[ModelInfo, ...] | None = None
     interrupted = False
     failure: EngineError | None = None
     debug = bool(os.environ.get("DIGEST_DEBUG"))
+
+    def on_done(outcome: FileOutcome) -> None:
+        done[(outcome.source, outcome.rel)] = outcome
+        prog.update(outcome)
+
     with stop_signals():
         try:
-            if not todo:
-                prog.start(0, len(items))
+            if not work:
+                prog.start(len(todo), len(items) - len(todo))
+                process_items(known_failed, None, job, on_done=on_done)
             else:
-                batches = [tuple(c) for c in chunks(todo, job.chunk_size)]
+                batches = [tuple(c) for c in chunks(work, job.chunk_size)]
                 with ray_session(engine.address, cpus=local_cpus(engine, job), debug=debug) as cl:
                     plan = plan_replicas(engine, job, cl, len(batches))
                     if not job.quiet:
                         print(describe(plan, cl), file=sys.stderr)
                     # Started once Ray is up, so the rate and ETA are about the work itself.
                     prog.start(len(todo), len(items) - len(todo))
+                    process_items(known_failed, None, job, on_done=on_done)
                     spec = ReplicaSpec(job, cwd=None if remote else os.getcwd())
                     for result in _results(batches, spec, plan, _replica_env(remote)):
                         if result.error is not None:
@@ -156,8 +167,7 @@ def _run_items(
                             break
                         models = models or result.models
                         for outcome in result.outcomes:
-                            done[(outcome.source, outcome.rel)] = outcome
-                            prog.update(outcome)
+                            on_done(outcome)
         except KeyboardInterrupt:
             interrupted = True
         except EngineError as exc:
