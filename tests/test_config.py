@@ -17,9 +17,14 @@ def test_shipped_models_yaml_has_the_documented_defaults() -> None:
     assert translator.source == "Helsinki-NLP/opus-mt-de-en"
     assert translator.family == "marian"
     summarizer = config.summarizer()
-    assert summarizer.backend == "hf" and summarizer.family in ("t5", "mt5")
+    assert summarizer.backend == "auto" and summarizer.family in ("t5", "mt5")
+    assert translator.backend == "auto"
     assert len(summarizer.revision) == 40  # pinned commit
     assert config.get("extractive").backend == "extractive"
+    # One entry per model: the engine is chosen per machine, not by a second copy.
+    sources = [s.source for s in config.models.values() if s.source]
+    assert len(sources) == len(set(sources))
+    assert not [name for name in config.models if name.endswith("-ct2")]
     for spec in config.models.values():
         assert spec.licence and spec.licence != "unknown"
 
@@ -52,8 +57,8 @@ def test_env_var_selects_models_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
             "model 'nope' is not defined",
         ),
         (
-            "models:\n  x: {role: summarizer, source: a/b, vocab_shortlist: 16000}\n",
-            "vocab_shortlist needs backend: ctranslate2",
+            "models:\n  x: {role: summarizer, backend: hf, source: a/b, vocab_shortlist: 16000}\n",
+            "vocab_shortlist needs backend: auto or ctranslate2",
         ),
         (
             "models:\n  x: {role: translator, backend: ctranslate2, source: a/b, "

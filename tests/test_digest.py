@@ -232,3 +232,59 @@ def test_short_article_is_summarised_directly(tmp_path: Path) -> None:
     assert models.summarizer.fits(art.sentences)
     [r] = summarize(art, models, DigestOptions(to=()))
     assert r.summary.de.startswith("Die Gemeinde Tannfeld")
+
+
+def _section_words(art: object, section_id: str) -> int:
+    sec = next(s for s in art.sections if s.id == section_id)  # type: ignore[attr-defined]
+    return sum(len(s.text.split()) for s in sec.sentences)
+
+
+@pytest.mark.parametrize("threshold", [1, 60, 100_000])
+def test_auto_section_summaries_are_extractive_below_the_word_threshold(
+    tmp_path: Path, threshold: int
+) -> None:
+    models = fake_models(tmp_path, summarizer="fake-summarizer", to_en=False)
+    engine = models.summarizer.engine  # type: ignore[union-attr]
+    assert isinstance(engine, FakeSeq2Seq)
+    opts = DigestOptions(to=(), section_words=threshold)
+    for art, r in zip(ARTICLES, summarize(ARTICLES, models, opts), strict=True):
+        by_id = {s.id: s.text for s in art.sentences}
+        for sec in r.sections:
+            short = _section_words(art, sec.section_id) <= threshold
+            assert sec.extractive == short, (art.source, sec.section_id)
+            if sec.extractive:
+                # Key sentences: the summary is exactly the cited sentences, nothing generated.
+                assert sec.summary.de == " ".join(by_id[i] for i in sec.source_ids)
+                assert sec.confidence is None
+    fed = {t for c in engine.calls for t in c.texts}
+    sections = {" ".join(s.text for s in sec.sentences) for art in ARTICLES for sec in art.sections}
+    # Abstractive sections went to the model whole; extractive ones never did.
+    long_ones = [
+        sec for art in ARTICLES for sec in art.sections if _section_words(art, sec.id) > threshold
+    ]
+    assert bool(fed & sections) == bool(long_ones)
+    # The article summary stays abstractive: the model got every article (or its parts).
+    assert fed - sections
+
+
+@pytest.mark.parametrize("mode", ["abstractive", "extractive"])
+def test_section_summaries_mode_overrides_the_threshold(tmp_path: Path, mode: str) -> None:
+    models = fake_models(tmp_path, summarizer="fake-summarizer", to_en=False)
+    opts = DigestOptions(to=(), section_summaries=mode, section_words=1)  # type: ignore[arg-type]
+    for r in summarize(ARTICLES, models, opts):
+        assert r.sections
+        assert all(s.extractive == (mode == "extractive") for s in r.sections)
+        assert r.summary.de
+
+
+def test_extractive_summarizer_marks_every_section_extractive(tmp_path: Path) -> None:
+    models = fake_models(tmp_path, to_en=False)
+    for r in summarize(ARTICLES, models, DigestOptions(to=(), section_summaries="abstractive")):  # type: ignore[arg-type]
+        assert all(s.extractive for s in r.sections)
+
+
+def test_bad_section_options_are_one_line_errors() -> None:
+    with pytest.raises(ConfigError, match="section_summaries must be one of auto"):
+        DigestOptions(section_summaries="some")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="section_words must be at least 1"):
+        DigestOptions(section_words=0)

@@ -17,7 +17,6 @@ from digest.backends.shortlist import (
     vmap_text,
 )
 from digest.config import GenerationSettings, ModelSpec
-from digest.errors import ConfigError
 from digest.options import RuntimeOptions
 from digest.results import RunMeta
 from digest.writers.md_parts import model_lines
@@ -119,10 +118,15 @@ def test_a_shortlist_as_large_as_the_vocabulary_changes_nothing(
     assert whole.generate_ids(TEXTS) == full.generate_ids(TEXTS)
 
 
-def test_the_transformers_engine_refuses_a_shortlist(summarizer_spec: ModelSpec) -> None:
+def test_the_transformers_engine_ignores_the_shortlist_and_records_none(
+    summarizer_spec: ModelSpec,
+) -> None:
+    # One models.yaml entry serves both engines: the shortlist is CTranslate2's option.
     spec = replace(summarizer_spec, backend="hf", vocab_shortlist=64)
-    with pytest.raises(ConfigError, match="vocab_shortlist needs backend: ctranslate2"):
-        HFSeq2Seq(spec, QUIET)
+    engine = HFSeq2Seq(spec, QUIET)
+    assert engine.info.backend == "hf" and engine.info.vocab_shortlist == 0
+    plain = HFSeq2Seq(replace(spec, vocab_shortlist=0), QUIET)
+    assert engine.generate_ids(TEXTS) == plain.generate_ids(TEXTS)
 
 
 def test_the_shortlist_is_recorded_in_the_digest_model_line(summarizer_spec: ModelSpec) -> None:

@@ -17,6 +17,7 @@ import torch
 from typer.testing import CliRunner
 
 from conftest import SAMPLES, TinyModels
+from digest.backends.base import ScoredText
 from digest.backends.hf import HFSeq2Seq
 from digest.cli import app
 from digest.config import GenerationSettings, ModelSpec
@@ -48,6 +49,12 @@ class Recording:
     ) -> list[str]:
         self.calls.append((list(texts), settings or self.generation))
         return self.engine.generate(texts, settings)
+
+    def generate_scored(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[ScoredText]:
+        self.calls.append((list(texts), settings or self.generation))
+        return self.engine.generate_scored(texts, settings)
 
 
 @pytest.fixture(scope="module")

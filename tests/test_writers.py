@@ -243,3 +243,50 @@ def test_cli_rejects_bad_digest_options(tmp_path: Path, flag: str, value: str) -
     )
     assert result.exit_code == 2, result.stdout
     assert result.stderr.strip()
+
+
+def test_extractive_sections_and_low_confidence_are_shown(results: list[DigestResult]) -> None:
+    from dataclasses import replace
+
+    r = results[0]
+    assert r.sections and all(s.extractive for s in r.sections)  # extractive summarizer
+    low = replace(
+        r,
+        summary_confidence=-2.345,
+        sections=(replace(r.sections[0], extractive=False, confidence=-0.2), *r.sections[1:]),
+    )
+    md = get_writer("md").format(low)
+    html = get_writer("html").format(low)
+    txt = get_writer("txt").format(low)
+    # The low summary gets a marker with the value as hover text; the confident one none.
+    for page in (md, html):
+        assert page.count('class="low-confidence"') == 1
+        assert 'title="niedrige Modell-Konfidenz / low model confidence: -2.35' in page
+    assert md.count("key sentences of the section (extractive)") == len(r.sections) - 1
+    assert html.count("key sentences of the section (extractive)") == len(r.sections) - 1
+    assert txt.count("[extraktiv / extractive]") == len(r.sections) - 1
+    doc = json.loads(get_writer("json").format(low))
+    jsonschema.validate(doc, load_schema())
+    assert doc["summary_confidence"] == -2.345
+    assert [s["extractive"] for s in doc["sections"]][:1] == [False]
+
+
+def test_translation_marks_low_confidence_sentences(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    path = write_models_yaml(tmp_path / "m.yaml", None)
+    models = load_models(load_config(path), summarizer=None, translator="default")
+    [r] = translate(load_article(SAMPLE_FILES[0]), models, TranslateOptions())
+    block = next(b for b in r.blocks if b.kind == "paragraph" and b.sentences)
+    sent = replace(block.sentences[0], confidence=-3.5)
+    changed = replace(block, sentences=(sent, *block.sentences[1:]), markup=None)
+    low = replace(r, blocks=tuple(changed if b is block else b for b in r.blocks))
+    md = get_writer("md").format(low)
+    html = get_writer("html").format(low)
+    assert md.count("⚑") == 2  # after its block, and in the list at the end
+    assert f"- ⚑ {sent.source_id}: -3.50" in md
+    assert 'class="low-confidence"' in md and "-3.50" in md
+    assert html.count('class="low-confidence"') == 1 and "low model confidence: -3.50" in html
+    assert "⚑" not in get_writer("md").format(r)
+    doc = json.loads(get_writer("json").format(low))
+    jsonschema.validate(doc, load_schema())

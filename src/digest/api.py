@@ -22,10 +22,13 @@ from digest.ingest.fetch import is_url
 from digest.ingest.web_input import fetch_article
 from digest.models import Models, load_model_specs
 from digest.options import (
+    Backend,
     Device,
     DigestOptions,
     DType,
+    Quantize,
     RuntimeOptions,
+    SectionSummaries,
     TranslateOptions,
     choice,
 )
@@ -126,6 +129,10 @@ def load(
     dtype: DType | str = DType.AUTO,
     offline: bool = False,
     threads: int | None = None,
+    backend: Backend | str = Backend.AUTO,
+    quantize: Quantize | str = Quantize.NONE,
+    section_summaries: SectionSummaries | str = SectionSummaries.AUTO,
+    section_words: int = 150,
 ) -> Digest:
     """Read models.yaml (given, ``$DIGEST_MODELS``, ./models.yaml, else the shipped one) once.
 
@@ -148,6 +155,8 @@ def load(
         bullets=bullets,
         length=length,
         length_unit="words" if length_unit == "words" else "sentences",
+        section_summaries=choice(SectionSummaries, section_summaries, "section_summaries"),
+        section_words=section_words,
     )
     translate_options = TranslateOptions(
         translator=translator or "none", to=targets[0] if targets else "en", glossary=glossary
@@ -157,6 +166,8 @@ def load(
         dtype=choice(DType, dtype, "dtype"),
         offline=offline,
         threads=threads,
+        backend=choice(Backend, backend, "backend"),
+        quantize=choice(Quantize, quantize, "quantize"),
     )
     return Digest(
         config,

@@ -17,9 +17,9 @@ from pydantic_core import ErrorDetails
 from digest.errors import ConfigError
 
 Role = Literal["summarizer", "translator"]
-# auto: pick ctranslate2 or hf at load time (resolved by the backends, not here).
-Backend = Literal["hf", "extractive", "ctranslate2", "fake", "auto"]
-BACKENDS = ("hf", "extractive", "ctranslate2", "fake", "auto")
+Backend = Literal["auto", "hf", "extractive", "ctranslate2", "fake"]
+BACKENDS = ("auto", "hf", "extractive", "ctranslate2", "fake")
+NEURAL_BACKENDS = ("auto", "hf", "ctranslate2")
 ENV_MODELS = "DIGEST_MODELS"
 SUPPORTED_FAMILIES = ("marian", "t5", "mt5", "bart", "mbart", "pegasus", "other")
 
@@ -47,7 +47,8 @@ class GenerationSettings:
 class ModelSpec:
     name: str
     role: Role
-    backend: Backend = "hf"
+    # auto: CTranslate2 on CPU, transformers on CUDA/MPS (digest.backends.choose_backend)
+    backend: Backend = "auto"
     source: str = ""  # Hugging Face id or local directory (relative to models.yaml)
     revision: str = "main"
     family: str = "other"
@@ -60,19 +61,19 @@ class ModelSpec:
     batch_tokens: int = 4096  # padded source tokens per generate call
     max_batch_size: int = 64
     generation: GenerationSettings = field(default_factory=GenerationSettings)
-    # backend: ctranslate2 only. The model is converted once from the Hugging Face files;
+    # The ctranslate2 engine only. The model is converted once from the Hugging Face files;
     # ct2_dir is where converted models are kept (default: $DIGEST_CT2_CACHE, else
     # digest-ct2/ next to the Hugging Face hub cache).
     ct2_compute_type: str = "int8"  # int8 | int8_float32 | float32 | int8_float16 | bfloat16 ...
     ct2_dir: str = ""
-    # backend: ctranslate2, summarizers only: score only the input's pieces plus this many
+    # The ctranslate2 engine, summarizers only: score only the input's pieces plus this many
     # always-allowed pieces per decoding step instead of the whole output vocabulary
-    # (see digest.backends.shortlist). 0 = the whole vocabulary.
+    # (see digest.backends.shortlist). 0 = the whole vocabulary. Ignored on transformers.
     vocab_shortlist: int = 0
 
     @property
     def needs_weights(self) -> bool:
-        return self.backend in ("hf", "ctranslate2")
+        return self.backend in NEURAL_BACKENDS
 
     @property
     def is_local_path(self) -> bool:
@@ -249,7 +250,7 @@ LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 
 class _ModelEntry(_Strict):
     role: Literal["summarizer", "translator"]
-    backend: Literal["hf", "extractive", "ctranslate2", "fake", "auto"] = "hf"
+    backend: Literal["auto", "hf", "extractive", "ctranslate2", "fake"] = "auto"
     source: str = ""
     revision: str = "main"
     family: Literal["marian", "t5", "mt5", "bart", "mbart", "pegasus", "other"] = "other"
@@ -355,7 +356,7 @@ def _build_spec(name: str, entry: _ModelEntry, base: Path, where: str) -> ModelS
     gen = entry.generation.model_dump(exclude_unset=True) if entry.generation else {}
     spec = ModelSpec(name=name, generation=GenerationSettings(**gen), **fields_set)
     key = f"models.{name}"
-    if spec.backend not in ("extractive", "auto") and not spec.source:
+    if spec.backend != "extractive" and not spec.source:
         raise ConfigError(f"{where}: {key}: needs a 'source' (Hub id or directory)")
     if spec.family in ("t5", "mt5") and spec.role == "summarizer" and spec.max_input_tokens < 16:
         raise ConfigError(f"{where}: {key}.max_input_tokens: too small for a t5 summarizer")
@@ -380,8 +381,8 @@ def _check_shortlist(spec: ModelSpec, where: str) -> None:
     key = f"{where}: models.{spec.name}.vocab_shortlist"
     if spec.vocab_shortlist < 256:
         raise ConfigError(f"{key}: must be 0 (off) or at least 256, got {spec.vocab_shortlist}")
-    if spec.backend != "ctranslate2":
-        raise ConfigError(f"{key}: vocab_shortlist needs backend: ctranslate2")
+    if spec.backend not in ("auto", "ctranslate2"):
+        raise ConfigError(f"{key}: vocab_shortlist needs backend: auto or ctranslate2")
     if spec.role != "summarizer" or spec.source_lang != spec.target_lang:
         # The shortlist lets input pieces through as output pieces: only right when the
         # output is in the input's language.

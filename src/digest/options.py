@@ -33,6 +33,22 @@ class Quantize(StrEnum):
     INT8 = "int8"
 
 
+class Backend(StrEnum):
+    """Which engine runs a neural model (models.yaml's ``backend:``, or the run's override)."""
+
+    AUTO = "auto"  # CTranslate2 (int8) on CPU, transformers on CUDA/MPS
+    HF = "hf"  # transformers
+    CTRANSLATE2 = "ctranslate2"
+
+
+class SectionSummaries(StrEnum):
+    """How section summaries are made when the summarizer is a neural model."""
+
+    AUTO = "auto"  # abstractive for sections over section_words words, extractive otherwise
+    ABSTRACTIVE = "abstractive"
+    EXTRACTIVE = "extractive"
+
+
 class ProgressMode(StrEnum):
     AUTO = "auto"  # a bar on a terminal, log lines otherwise
     BAR = "bar"
@@ -68,12 +84,18 @@ class RuntimeOptions:
     dtype: DType = DType.AUTO
     offline: bool = False  # never touch the network (also implied by HF_HUB_OFFLINE=1)
     threads: int | None = None  # CPU threads (torch intra-op; CTranslate2 workers); None = default
-    quantize: Quantize = Quantize.NONE
-    show_progress: bool = True  # download progress bars
+    quantize: Quantize = Quantize.NONE  # int8: CTranslate2's int8 (not on transformers)
+    show_progress: bool = True  # download and conversion progress, engine notices
+    backend: Backend = Backend.AUTO  # auto: as models.yaml says; hf/ctranslate2 pin every model
 
     def __post_init__(self) -> None:
         # Plain strings from callers become Enums here, once; a wrong value is a ConfigError.
-        for name, enum in (("device", Device), ("dtype", DType), ("quantize", Quantize)):
+        for name, enum in (
+            ("device", Device),
+            ("dtype", DType),
+            ("quantize", Quantize),
+            ("backend", Backend),
+        ):
             object.__setattr__(self, name, choice(enum, str(getattr(self, name)), name))
         if self.threads is not None and self.threads < 1:
             raise ConfigError("{threads} must be at least 1")
@@ -87,6 +109,19 @@ class DigestOptions:
     bullets: int = 5
     length: int = 3
     length_unit: Literal["sentences", "words"] = "sentences"
+    # With a neural summarizer: sections over section_words words are summarised by the
+    # model, shorter ones by their key sentences (extractive, exact provenance).
+    section_summaries: SectionSummaries = SectionSummaries.AUTO
+    section_words: int = 150
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "section_summaries",
+            choice(SectionSummaries, str(self.section_summaries), "section_summaries"),
+        )
+        if self.section_words < 1:
+            raise ConfigError("{section_words} must be at least 1")
 
 
 @dataclass(frozen=True)

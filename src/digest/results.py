@@ -11,9 +11,16 @@ from digest.backends.base import ModelInfo
 from digest.ingest.document import Article
 from digest.options import DigestOptions, RuntimeOptions, TranslateOptions
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 # The name on the package index (`digest` there is an unrelated project); import name: digest.
 DISTRIBUTION = "digest-news"
+# A generated text whose mean log-probability per token is below this is marked as
+# low-confidence in md/html (exp(-1.5) ~ 0.22 per token). Not calibrated on a test set.
+LOW_CONFIDENCE = -1.5
+
+
+def low_confidence(value: float | None) -> bool:
+    return value is not None and value < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,10 @@ class SectionSummary:
     summary: BiText
     source_ids: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    # True: the section's key sentences, chosen extractively (exact provenance); False:
+    # written by the summarizer model.
+    extractive: bool = False
+    confidence: float | None = None  # the model's mean log-probability per token
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,7 @@ class DigestResult:
     meta: RunMeta
     schema_version: str = SCHEMA_VERSION
     kind: Literal["digest"] = "digest"
+    summary_confidence: float | None = None  # the summarizer's mean log-probability per token
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,7 @@ class TranslatedSentence:
     retried: bool = False
     checks_passed: tuple[str, ...] = ()  # self-checks the kept translation passed
     first_try_failed: tuple[str, ...] = ()  # flag kinds of the first attempt (why it was retried)
+    confidence: float | None = None  # the translator's mean log-probability per token
 
 
 @dataclass(frozen=True)

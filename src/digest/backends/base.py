@@ -29,6 +29,26 @@ class ModelInfo:
     vocab_shortlist: int = 0  # always-allowed output pieces; 0: the whole vocabulary
 
 
+class CT2UnavailableError(ModelError):
+    """CTranslate2 cannot run a model here (not importable, conversion failed)."""
+
+
+@dataclass(frozen=True)
+class ScoredText:
+    """A generated text and the decoder's confidence in it.
+
+    ``logprob``: the mean log-probability per generated token, end token included, as the
+    decoder scored it while searching (no extra pass); None where the engine has no scores.
+    """
+
+    text: str
+    logprob: float | None = None
+    tokens: int = 0  # generated tokens the mean is over
+
+
+Score = tuple[float | None, int]  # (mean log-probability per token, tokens), as ScoredText
+
+
 class Seq2SeqEngine(Protocol):
     """A text-to-text model: batches of strings in, batches of strings out."""
 
@@ -44,6 +64,12 @@ class Seq2SeqEngine(Protocol):
         self, texts: Sequence[str], settings: GenerationSettings | None = None
     ) -> list[str]:
         """One output per input, same order. Inputs over max_input_tokens are an error."""
+        ...
+
+    def generate_scored(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[ScoredText]:
+        """As generate, with each output's confidence from the same decoding."""
         ...
 
 
@@ -91,12 +117,34 @@ class TokenizedEngine:
         self, texts: Sequence[str], settings: GenerationSettings | None = None
     ) -> list[list[int]]:
         """Generated token ids per input, without start and end tokens."""
+        return self.generate_checked(texts, settings, scored=False)[0]
+
+    def generate_scored(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[ScoredText]:
+        ids, scores = self.generate_checked(texts, settings, scored=True)
+        return [ScoredText(t, *s) for t, s in zip(self.decode(ids), scores, strict=True)]
+
+    def generate_checked(
+        self, texts: Sequence[str], settings: GenerationSettings | None, *, scored: bool
+    ) -> tuple[list[list[int]], list[Score]]:
+        """Ids per input and, with ``scored``, (mean log-probability, tokens) per input."""
         if not texts:
-            return []
+            return [], []
         # Tokenize once; the engine batches these ids instead of re-tokenizing text.
         ids = self.encode(texts)
         check_input_lengths(self.spec.name, self.max_input_tokens, [len(x) for x in ids])
-        return self._generate_ids(ids, settings or self.generation)
+        return self._generate(ids, settings or self.generation, scored=scored)
 
-    def _generate_ids(self, ids: list[list[int]], settings: GenerationSettings) -> list[list[int]]:
+    def _generate(
+        self, ids: list[list[int]], settings: GenerationSettings, *, scored: bool
+    ) -> tuple[list[list[int]], list[Score]]:
         raise NotImplementedError
+
+
+def mean_logprob(parts: Sequence[ScoredText]) -> float | None:
+    """Token-weighted mean log-probability of texts generated in parts (None if unscored)."""
+    if not parts or any(p.logprob is None or p.tokens < 1 for p in parts):
+        return None
+    tokens = sum(p.tokens for p in parts)
+    return sum(p.logprob * p.tokens for p in parts if p.logprob is not None) / tokens

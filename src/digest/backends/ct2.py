@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest.backends.base import TokenizedEngine
+from digest.backends.base import CT2UnavailableError, Score, TokenizedEngine
 from digest.backends.hf import NO_FP16_FAMILIES, load_failure, token_budget_batches
 from digest.backends.resolve import ResolvedModel, hub_cache_dir, loaded_info, resolve_model
 from digest.backends.shortlist import ct2_vocabulary, write_vmap
@@ -124,7 +124,9 @@ def convert_model(
                 raise
     except Exception as exc:
         why = load_failure(exc, hf_dir)
-        raise ModelError(f"model '{name}': conversion to CTranslate2 failed: {why}") from exc
+        raise CT2UnavailableError(
+            f"model '{name}': conversion to CTranslate2 failed: {why}"
+        ) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if progress:
@@ -180,10 +182,8 @@ class CT2Seq2Seq(TokenizedEngine):
         resolved = resolve_model(spec, offline=runtime.offline, progress=runtime.show_progress)
         try:
             import ctranslate2
-        except ImportError:
-            raise ConfigError(
-                f"model '{spec.name}' uses the ctranslate2 backend: pip install 'digest-news[ct2]'"
-            ) from None
+        except ImportError as exc:
+            raise CT2UnavailableError(f"CTranslate2 cannot be imported ({exc})") from None
         from transformers import AutoTokenizer
 
         device = _pick_ct2_device(runtime.device)
@@ -237,10 +237,13 @@ class CT2Seq2Seq(TokenizedEngine):
             quantize="int8" if compute_type.startswith("int8") else "none",
         )
 
-    def _generate_ids(self, ids: list[list[int]], settings: GenerationSettings) -> list[list[int]]:
-        """Token ids per input, without start and end tokens (as HFSeq2Seq)."""
+    def _generate(
+        self, ids: list[list[int]], settings: GenerationSettings, *, scored: bool
+    ) -> tuple[list[list[int]], list[Score]]:
+        """Token ids per input, without start and end tokens (as HFSeq2Seq), and scores."""
         opts = ct2_options(settings, self.forced_eos)
         outputs: list[list[int]] = [[] for _ in ids]
+        scores: list[Score] = [(None, 0)] * len(ids)
         # The transformers engine's batches (sorted by length, token budget), split further
         # so that every worker has one; queued at once, longest first, collected in order.
         lengths = [len(x) for x in ids]
@@ -260,7 +263,9 @@ class CT2Seq2Seq(TokenizedEngine):
                 no_repeat_ngram_size=opts.no_repeat_ngram_size,
                 length_penalty=opts.length_penalty,
                 repetition_penalty=opts.repetition_penalty,
-                return_end_token=False,
+                # With scores: the end token tells how many tokens the score is over.
+                return_end_token=scored,
+                return_scores=scored,
                 max_batch_size=0,
                 suppress_sequences=self._suppress,
                 use_vmap=self.spec.vocab_shortlist > 0,
@@ -269,9 +274,18 @@ class CT2Seq2Seq(TokenizedEngine):
             pending.append((batch, futures))
         for batch, futures in pending:
             for i, future in zip(batch, futures, strict=True):
-                tokens = future.result().hypotheses[0]
+                result = future.result()
+                tokens = result.hypotheses[0]
+                if scored:
+                    # The score is the sum of log-probabilities / length**length_penalty.
+                    n = len(tokens)
+                    if n:
+                        total = result.scores[0] * n**opts.length_penalty
+                        scores[i] = (total / n, n)
+                    if tokens and tokens[-1] == self.tokenizer.eos_token:
+                        tokens = tokens[:-1]
                 outputs[i] = list(self.tokenizer.convert_tokens_to_ids(tokens))
-        return outputs
+        return outputs, scores
 
 
 def cpu_workers(device: str, threads: int) -> int:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from digest.backends.base import ModelInfo
+from digest.backends.base import ModelInfo, ScoredText
 from digest.config import GenerationSettings, ModelSpec
 
 _WORDS = {
@@ -80,6 +80,12 @@ class FakeSeq2Seq:
             if n > self.max_input_tokens:
                 raise ValueError(f"fake engine got {n} tokens, limit {self.max_input_tokens}")
         return [self._one(t, settings) for t in texts]
+
+    def generate_scored(
+        self, texts: Sequence[str], settings: GenerationSettings | None = None
+    ) -> list[ScoredText]:
+        """A fake has no probabilities: no confidence is recorded."""
+        return [ScoredText(t) for t in self.generate(texts, settings)]
 
     def _one(self, text: str, settings: GenerationSettings) -> str:
         # A retry with stronger settings "fixes" the constructed failures, like a real model may.

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digest.backends.base import TokenizedEngine
+from digest.backends.base import Score, TokenizedEngine
 from digest.backends.resolve import loaded_info, offline_requested, resolve_model
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
@@ -91,8 +91,11 @@ class HFSeq2Seq(TokenizedEngine):
     """One loaded model; reuse it for every article of a run."""
 
     def __init__(self, spec: ModelSpec, runtime: RuntimeOptions = RuntimeOptions()) -> None:
-        if spec.vocab_shortlist:  # models.yaml refuses it too; this guards the library API
-            raise ConfigError(f"model '{spec.name}' vocab_shortlist needs backend: ctranslate2")
+        if runtime.quantize == "int8":
+            # torch's dynamic int8 (torch.ao) is deprecated; int8 is CTranslate2's.
+            raise ConfigError(
+                "{quantize} int8 runs on the ctranslate2 engine: use {backend} auto or ctranslate2"
+            )
         resolved = resolve_model(
             spec, offline=runtime.offline, progress=runtime.show_progress
         )  # before importing torch: the offline error must be fast
@@ -121,23 +124,20 @@ class HFSeq2Seq(TokenizedEngine):
                 f"{load_failure(exc, resolved.path)}"
             ) from exc
         model.eval()
-        quantize = "none"
-        if runtime.quantize == "int8":
-            if device != "cpu":
-                raise ConfigError("{quantize} int8 is a CPU option; use bf16/fp16 on a GPU")
-            model = _quantize_int8(model)
-            quantize = "int8"
         self.model: Any = model.to(device)
         self.device = device
         self.spec = spec
         self.max_input_tokens = spec.max_input_tokens
         self.generation = spec.generation
+        # vocab_shortlist is a CTranslate2 option: transformers scores the whole vocabulary.
         self.info = loaded_info(
-            spec, resolved, backend="hf", device=device, dtype=dtype, quantize=quantize
+            spec, resolved, backend="hf", device=device, dtype=dtype, vocab_shortlist=0
         )
 
-    def _generate_ids(self, ids: list[list[int]], settings: GenerationSettings) -> list[list[int]]:
-        """Token ids per input (no start token, cut before the end token)."""
+    def _generate(
+        self, ids: list[list[int]], settings: GenerationSettings, *, scored: bool
+    ) -> tuple[list[list[int]], list[Score]]:
+        """Token ids per input (no start token, cut before the end token) and scores."""
         import torch
 
         eos = self.model.generation_config.eos_token_id
@@ -147,6 +147,7 @@ class HFSeq2Seq(TokenizedEngine):
         pad = self.tokenizer.pad_token_id
         suppress = [pad] if pad is not None and pad not in eos_ids else None
         outputs: list[list[int]] = [[] for _ in ids]
+        scores: list[Score] = [(None, 0)] * len(ids)
         with torch.inference_mode():
             for batch in token_budget_batches(
                 [len(x) for x in ids], self.spec.batch_tokens, self.spec.max_batch_size
@@ -154,22 +155,105 @@ class HFSeq2Seq(TokenizedEngine):
                 enc = self.tokenizer.pad(
                     {"input_ids": [ids[i] for i in batch]}, return_tensors="pt"
                 ).to(self.device)
-                generated = self.model.generate(
-                    **enc,
-                    num_beams=settings.num_beams,
-                    max_new_tokens=settings.max_new_tokens,
-                    min_new_tokens=settings.min_new_tokens or None,
-                    max_length=None,  # the checkpoint's max_length would fight max_new_tokens
-                    no_repeat_ngram_size=settings.no_repeat_ngram_size or None,
-                    length_penalty=settings.length_penalty,
-                    repetition_penalty=settings.repetition_penalty,
-                    early_stopping=True if settings.num_beams > 1 else None,
-                    do_sample=False,
-                    suppress_tokens=suppress,
-                )
+                tracker = ScoreTracker(self.model, settings.num_beams, eos_ids) if scored else None
+                try:
+                    generated = self._model_generate(enc, settings, suppress, tracker)
+                finally:
+                    if tracker is not None:
+                        tracker.close()
                 for i, row in zip(batch, generated.tolist(), strict=True):
                     outputs[i] = _content(row[1:], eos_ids)  # row[0] is the decoder start
-        return outputs
+                    if tracker is not None:
+                        k = len(outputs[i]) + 1  # start token and content
+                        scores[i] = tracker.mean(batch.index(i), row[: k + 1])
+        return outputs, scores
+
+    def _model_generate(
+        self,
+        enc: Any,
+        settings: GenerationSettings,
+        suppress: list[int] | None,
+        tracker: ScoreTracker | None,
+    ) -> Any:
+        return self.model.generate(
+            **enc,
+            num_beams=settings.num_beams,
+            max_new_tokens=settings.max_new_tokens,
+            min_new_tokens=settings.min_new_tokens or None,
+            max_length=None,  # the checkpoint's max_length would fight max_new_tokens
+            no_repeat_ngram_size=settings.no_repeat_ngram_size or None,
+            length_penalty=settings.length_penalty,
+            repetition_penalty=settings.repetition_penalty,
+            early_stopping=True if settings.num_beams > 1 else None,
+            do_sample=False,
+            suppress_tokens=suppress,
+            logits_processor=[tracker] if tracker is not None else None,
+        )
+
+
+class ScoreTracker:
+    """Scores generated tokens with the model's own probabilities during generate.
+
+    A forward hook keeps each decoding step's log-softmax (before any logits processor:
+    penalties, forced tokens and banned n-grams do not change the recorded value); a logits
+    processor called right after it sees which prefix each row holds, so the token a row
+    chose at the previous step is scored at the next one. Finished hypotheses are scored by
+    their end token's probability, kept per prefix. No extra pass over the model.
+    """
+
+    def __init__(self, model: Any, num_beams: int, eos_ids: set[int]) -> None:
+        self.num_beams = max(1, num_beams)
+        self.eos_ids = sorted(eos_ids)
+        self.latest: Any = None  # log-probs of the step being decoded (rows x vocab)
+        self.cum: dict[tuple[int, ...], tuple[float, int]] = {}  # (item, *prefix) -> sum, n
+        self.eos_lp: dict[tuple[int, ...], float] = {}
+        self.rows: dict[tuple[int, ...], int] = {}  # prefixes of the last step -> row
+        self.last: Any = None  # that step's log-probs
+        self._hook = model.register_forward_hook(self._on_forward)
+
+    def _on_forward(self, module: Any, args: Any, output: Any) -> None:
+        import torch
+
+        self.latest = torch.log_softmax(output.logits[:, -1, :].float(), dim=-1)
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        rows = input_ids.tolist()
+        keys = [(r // self.num_beams, *row) for r, row in enumerate(rows)]
+        for key in keys:
+            if key in self.cum:
+                continue
+            parent = key[:-1]
+            total, n = self.cum.get(parent, (0.0, 0))
+            if parent in self.rows:
+                total += float(self.last[self.rows[parent], key[-1]])
+                n += 1
+            self.cum[key] = (total, n)
+        eos = self.latest[:, self.eos_ids].max(dim=-1).values.tolist() if self.eos_ids else []
+        for r, key in enumerate(keys):
+            if eos:
+                self.eos_lp[key] = eos[r]
+        self.rows = {key: r for r, key in enumerate(keys)}
+        self.last = self.latest
+        return scores
+
+    def mean(self, item: int, sequence: Sequence[int]) -> tuple[float | None, int]:
+        """Mean log-probability of a generated sequence (start token first, end token last
+        if one was generated) and the number of tokens it is over."""
+        prefix = (item, *sequence[:-1])
+        if prefix not in self.cum or len(sequence) < 2:
+            return None, 0
+        total, n = self.cum[prefix]
+        token = sequence[-1]
+        if token in self.eos_ids and prefix in self.eos_lp:
+            total += self.eos_lp[prefix]
+        elif prefix in self.rows:
+            total += float(self.last[self.rows[prefix], token])
+        else:
+            return None, 0
+        return total / (n + 1), n + 1
+
+    def close(self) -> None:
+        self._hook.remove()
 
 
 def _content(row: list[int], eos_ids: set[int]) -> list[int]:
@@ -198,16 +282,3 @@ def token_budget_batches(
         longest = new_longest
     if batch:
         yield batch
-
-
-def _quantize_int8(model: Any) -> Any:
-    import torch
-
-    # Dynamic int8 on Linear layers: ~2x on CPU. lm_head is kept in fp32 to protect quality.
-    lm_head = getattr(model, "lm_head", None)
-    quantized = torch.ao.quantization.quantize_dynamic(
-        model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
-    )  # in place: a copy would double peak memory
-    if lm_head is not None:
-        quantized.lm_head = lm_head
-    return quantized

@@ -149,6 +149,7 @@ def loaded_info(
     device: str,
     dtype: str,
     quantize: str = "none",
+    vocab_shortlist: int | None = None,
 ) -> ModelInfo:
     """What a loaded neural model records in every result (one place for both engines)."""
     return ModelInfo(
@@ -164,5 +165,5 @@ def loaded_info(
         dtype=dtype,
         licence=spec.licence,
         quantize=quantize,
-        vocab_shortlist=spec.vocab_shortlist,
+        vocab_shortlist=spec.vocab_shortlist if vocab_shortlist is None else vocab_shortlist,
     )

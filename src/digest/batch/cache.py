@@ -49,8 +49,14 @@ def model_commit(spec: ModelSpec) -> str:
         return f"unresolved:{spec.revision}"
 
 
-def job_fingerprint(job: BatchJob) -> str:
-    """Hash of everything besides the input that decides the outputs' content."""
+def job_fingerprint(job: BatchJob, engines: Mapping[str, str] | None = None) -> str:
+    """Hash of everything besides the input that decides the outputs' content.
+
+    ``engines``: model name -> the engine it ran on (from loaded models); without it, the
+    engine that ``backend: auto`` would choose here (digest.backends.choose_backend).
+    """
+    from digest.backends import choose_backend
+
     models = []
     for spec in job.specs:
         entry = asdict(spec)
@@ -59,6 +65,11 @@ def job_fingerprint(job: BatchJob) -> str:
         if spec.is_local_path:
             entry.pop("source")  # the fingerprint identifies it; moving the folder is fine
         entry["commit"] = model_commit(spec)
+        # The engine decides the output (CTranslate2 int8 differs from transformers fp32).
+        chosen = (engines or {}).get(spec.name)
+        if chosen is None and not entry["commit"].startswith(("unresolved:", "missing")):
+            chosen = choose_backend(spec, job.runtime)  # a missing model matches nothing anyway
+        entry["engine"] = chosen or "unknown"
         models.append(entry)
     options = asdict(job.options)
     glossary = options.get("glossary")
@@ -69,7 +80,12 @@ def job_fingerprint(job: BatchJob) -> str:
         "digest": digest_version(),
         "kind": job.kind,
         "options": options,
-        "runtime": {"device": rt.device, "dtype": rt.dtype, "quantize": rt.quantize},
+        "runtime": {
+            "device": rt.device,
+            "dtype": rt.dtype,
+            "quantize": rt.quantize,
+            "backend": rt.backend,
+        },
         "models": models,
     }
     blob = json.dumps(payload, sort_keys=True, default=str).encode("utf-8")

@@ -114,7 +114,7 @@ def process_items(
         raise ValueError("process_items: models are needed for these items")
 
     # Computed after loading: the models are in the cache now, as the next plan will see them.
-    fingerprint = job_fingerprint(job)
+    fingerprint = job_fingerprint(job, {m.name: m.backend for m in models.infos})
     for batch in model_batches(loaded):
         t0 = time.perf_counter()
         results = _run_batch([e.article for e in batch], models, job)

@@ -19,6 +19,7 @@ from digest.config import ENV_MODELS
 from digest.errors import DigestError
 from digest.ingest.feeds import parse_since
 from digest.options import (
+    Backend,
     Device,
     DType,
     FetchOptions,
@@ -61,7 +62,14 @@ ThreadsOpt = Annotated[
 ]
 QuantizeOpt = Annotated[
     Quantize,
-    typer.Option(help="int8: dynamic int8 on CPU (faster, slightly different output)."),
+    typer.Option(help="int8: CTranslate2's int8 (the CPU default already; not with --backend hf)."),
+]
+BackendOpt = Annotated[
+    Backend,
+    typer.Option(
+        help="Engine for every model: auto = as models.yaml says (its auto: CTranslate2 int8 "
+        "on CPU, transformers on CUDA/MPS)."
+    ),
 ]
 OutOpt = Annotated[
     Path | None,
@@ -158,6 +166,7 @@ def runtime_options(
     threads: int | None,
     quantize: Quantize,
     quiet: bool,
+    backend: Backend = Backend.AUTO,
 ) -> RuntimeOptions:
     quiet_third_parties(quiet)  # before any model library is imported
     return RuntimeOptions(
@@ -167,6 +176,7 @@ def runtime_options(
         threads=threads,
         quantize=quantize,
         show_progress=not quiet,
+        backend=backend,
     )
 
 

@@ -7,6 +7,7 @@ import typer
 
 from digest.batch import BatchJob, parse_shard
 from digest.cli.common import (
+    BackendOpt,
     DeviceOpt,
     DTypeOpt,
     FetchTimeoutOpt,
@@ -42,6 +43,7 @@ from digest.cli.run import run_batch
 from digest.config import load_config
 from digest.errors import ConfigError
 from digest.options import (
+    Backend,
     Device,
     DigestLanguages,
     DigestOptions,
@@ -50,6 +52,7 @@ from digest.options import (
     OutputFormat,
     ProgressMode,
     Quantize,
+    SectionSummaries,
 )
 from digest.summarize.assemble import MAX_BULLETS, MIN_BULLETS
 from digest.writers import expand_formats
@@ -85,12 +88,26 @@ def summarize_command(
     length: Annotated[
         str, typer.Option(help="Summary length: 3 or 3s = sentences, 80w = words.")
     ] = "3",
+    section_summaries: Annotated[
+        SectionSummaries,
+        typer.Option(
+            help="With a model summarizer: auto = the model summarises sections over "
+            "--section-words words, shorter ones get their key sentences (extractive)."
+        ),
+    ] = SectionSummaries.AUTO,
+    section_words: Annotated[
+        int,
+        typer.Option(
+            help="auto: sections longer than this many words are summarised by the model.", min=1
+        ),
+    ] = 150,
     models: ModelsOpt = None,
     device: DeviceOpt = Device.AUTO,
     dtype: DTypeOpt = DType.AUTO,
     offline: OfflineOpt = False,
     threads: ThreadsOpt = None,
     quantize: QuantizeOpt = Quantize.NONE,
+    backend: BackendOpt = Backend.AUTO,
     quiet: QuietOpt = False,
     report: ReportOpt = None,
     force: ForceOpt = False,
@@ -135,6 +152,8 @@ def summarize_command(
         bullets=bullets,
         length=int(m.group(1)),
         length_unit="words" if m.group(2) == "w" else "sentences",
+        section_summaries=section_summaries,
+        section_words=section_words,
     )
     runner = engine_runner(engine_options(engine, address, replicas, gpus_per_replica))
     config = load_config(models)  # parsed once; a broken models.yaml fails here, before any work
@@ -146,7 +165,7 @@ def summarize_command(
         formats=tuple(expand_formats(fmt)),
         summarizer=config.summarizer(named(summarizer)),
         translator=None if german_only else config.translator(to.value, named(translator)),
-        runtime=runtime_options(device, dtype, offline, threads, quantize, quiet),
+        runtime=runtime_options(device, dtype, offline, threads, quantize, quiet, backend),
         force=force,
         shard=parse_shard(shard),
         report=report,

@@ -7,6 +7,7 @@ import typer
 
 from digest.batch import BatchJob, parse_shard
 from digest.cli.common import (
+    BackendOpt,
     DeviceOpt,
     DTypeOpt,
     FetchTimeoutOpt,
@@ -41,6 +42,7 @@ from digest.cli.engine_opts import (
 from digest.cli.run import run_batch
 from digest.config import load_config
 from digest.options import (
+    Backend,
     Device,
     DType,
     EngineName,
@@ -83,6 +85,7 @@ def translate_command(
     offline: OfflineOpt = False,
     threads: ThreadsOpt = None,
     quantize: QuantizeOpt = Quantize.NONE,
+    backend: BackendOpt = Backend.AUTO,
     quiet: QuietOpt = False,
     report: ReportOpt = None,
     force: ForceOpt = False,
@@ -128,7 +131,7 @@ def translate_command(
         options=TranslateOptions(translator=translator, to=to, glossary=glossary_path),
         formats=tuple(expand_formats(fmt)),
         translator=config.translator(to, named(translator)),
-        runtime=runtime_options(device, dtype, offline, threads, quantize, quiet),
+        runtime=runtime_options(device, dtype, offline, threads, quantize, quiet, backend),
         force=force,
         shard=parse_shard(shard),
         report=report,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from digest.checks.facts import check_text
 from digest.errors import ConfigError
 from digest.ingest.document import Article, Section, Sentence
-from digest.options import DigestOptions
+from digest.options import DigestOptions, SectionSummaries
 from digest.results import BiText, Bullet, DigestResult, Flag, SectionSummary, run_meta
 from digest.summarize import extractive
 from digest.summarize.news import dangling
@@ -59,17 +59,20 @@ def summarize(
     max_sents = options.length if options.length_unit == "sentences" else None
     max_words = options.length if options.length_unit == "words" else None
     requests: list[SummaryRequest] = []
+    key_sentences: list[SummaryRequest] = []  # sections summarised extractively
     for a, art in enumerate(batch):
         teaser = art.teaser.text if art.teaser else ""
         openers = _openers(art)
         for sec in art.sections:
             if sec.sentences:
                 starts = _paragraph_starts(openers, sec.sentences)
-                requests.append(
-                    SummaryRequest(
-                        f"{a}/{sec.id}", sec.sentences, art.title.text, teaser, 2, None, starts
-                    )
+                request = SummaryRequest(
+                    f"{a}/{sec.id}", sec.sentences, art.title.text, teaser, 2, None, starts
                 )
+                if summarizer.abstractive and not _abstractive_section(sec, options):
+                    key_sentences.append(request)
+                else:
+                    requests.append(request)
         if not isinstance(summarizer, AbstractiveSummarizer) or summarizer.fits(art.sentences):
             starts = _paragraph_starts(openers, art.sentences)
             requests.append(
@@ -84,7 +87,11 @@ def summarize(
                 )
             )
     summaries = {s.key: s for s in summarizer.summarize(requests)}
-    # A long article is summarised from its section summaries, not read a second time.
+    if key_sentences:
+        summaries.update({s.key: s for s in ExtractiveSummarizer().summarize(key_sentences)})
+    extractive_keys = (
+        {r.key for r in key_sentences} if summarizer.abstractive else set(summaries)
+    )  # A long article is summarised from its section summaries, not read a second time.
     second = [
         _from_sections(a, art, summaries, max_sents, max_words)
         for a, art in enumerate(batch)
@@ -93,7 +100,9 @@ def summarize(
     for summ in summarizer.summarize(second) if second else []:
         art = batch[int(summ.key.split("/")[0])]
         sources = align_sources(summ.text, art.sentences)
-        summaries[summ.key] = SummaryText(summ.key, summ.text, sources, summ.warnings)
+        summaries[summ.key] = SummaryText(
+            summ.key, summ.text, sources, summ.warnings, summ.confidence
+        )
     timings["summarize"] = time.perf_counter() - t0
 
     drafts = []
@@ -108,7 +117,11 @@ def summarize(
         if summarizer.abstractive:
             # A model does not count sentences or words: hold it to --length afterwards.
             summ = SummaryText(
-                summ.key, _trim(summ.text, max_sents, max_words), summ.source_ids, summ.warnings
+                summ.key,
+                _trim(summ.text, max_sents, max_words),
+                summ.source_ids,
+                summ.warnings,
+                summ.confidence,
             )
             bullets = _bullets_from_summaries(art, sections, options.bullets, summ.text)
         else:
@@ -153,7 +166,13 @@ def summarize(
             heading = BiText(sec.heading.text, heading_en) if sec.heading else None
             sec_out.append(
                 SectionSummary(
-                    sec.id, heading, BiText(ssum.text, en()), ssum.source_ids, ssum.warnings
+                    sec.id,
+                    heading,
+                    BiText(ssum.text, en()),
+                    ssum.source_ids,
+                    ssum.warnings,
+                    extractive=ssum.key in extractive_keys,
+                    confidence=ssum.confidence,
                 )
             )
         flags: list[Flag] = _flags(summary, art, "summary")
@@ -197,6 +216,7 @@ def summarize(
                 warnings=tuple(warnings),
                 options=options,
                 meta=run_meta(models.infos, models.runtime, {**models.load_seconds, **timings}),
+                summary_confidence=summ.confidence,
             )
         )
     return results
@@ -213,6 +233,19 @@ def _article_warnings(art: Article, made: int, asked: int) -> list[str]:
             f"that add to the summary ({len(art.sentences)} in all)"
         )
     return out
+
+
+def _abstractive_section(sec: Section, options: DigestOptions) -> bool:
+    """Whether a neural summarizer writes this section's summary (else: key sentences).
+
+    A short section compresses little: its own key sentences say as much as a generated
+    summary, exactly, at a fraction of the decoding time.
+    """
+    if options.section_summaries == SectionSummaries.ABSTRACTIVE:
+        return True
+    if options.section_summaries == SectionSummaries.EXTRACTIVE:
+        return False
+    return sum(len(s.text.split()) for s in sec.sentences) > options.section_words
 
 
 def _from_sections(

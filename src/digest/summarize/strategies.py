@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from digest.backends import load_engine
-from digest.backends.base import ModelInfo, Seq2SeqEngine
+from digest.backends.base import ModelInfo, ScoredText, Seq2SeqEngine, mean_logprob
 from digest.checks.repetition import repetition_loop
 from digest.config import ModelSpec
 from digest.ingest.boilerplate import classify_line
@@ -41,6 +41,7 @@ class SummaryText:
     text: str
     source_ids: tuple[str, ...]
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    confidence: float | None = None  # the model's mean log-probability per token
 
 
 # Internal marker on an output that looped even after the retry (never reaches a result).
@@ -165,35 +166,41 @@ class AbstractiveSummarizer:
         for req in requests:
             units = self._units([s.text for s in req.sentences], budget, warnings[req.key])
             texts[req.key] = [" ".join(group) for group in self._pack(units, budget)]
-        finished: dict[str, str] = {}
+        finished: dict[str, ScoredText] = {}
         for round_no in range(self.max_rounds):
             flat = [(key, t) for key, parts in texts.items() for t in parts]
             outputs = self._generate([self.prefix + t for _, t in flat])
             for (key, _), summary in zip(flat, outputs, strict=True):
-                if summary.startswith(_LOOP_MARK):
+                if summary.text.startswith(_LOOP_MARK):
                     warnings[key].append("repetition loop in model output; repeats removed")
-            outputs = [o.removeprefix(_LOOP_MARK) for o in outputs]
-            merged: dict[str, list[str]] = {key: [] for key in texts}
+            outputs = [replace(o, text=o.text.removeprefix(_LOOP_MARK)) for o in outputs]
+            merged: dict[str, list[ScoredText]] = {key: [] for key in texts}
             for (key, _), summary in zip(flat, outputs, strict=True):
                 merged[key].append(summary)
             texts = {}
             for key, parts in merged.items():
                 if len(parts) <= 1:
-                    finished[key] = parts[0] if parts else ""
+                    finished[key] = parts[0] if parts else ScoredText("")
                 elif round_no == self.max_rounds - 1:
-                    finished[key] = " ".join(parts)
+                    joined = " ".join(p.text for p in parts)
+                    tokens = sum(p.tokens for p in parts)
+                    finished[key] = ScoredText(joined, mean_logprob(parts), tokens)
                     warnings[key].append("summary of parts did not converge; parts joined")
                 else:
-                    units = self._units(parts, budget, warnings[key])
+                    units = self._units([p.text for p in parts], budget, warnings[key])
                     texts[key] = [" ".join(g) for g in self._pack(units, budget)]
             if not texts:
                 break
         results = []
         for req in requests:
-            text = finished.get(req.key, "")
+            done = finished.get(req.key, ScoredText(""))
             results.append(
                 SummaryText(
-                    req.key, text, align_sources(text, req.sentences), tuple(warnings[req.key])
+                    req.key,
+                    done.text,
+                    align_sources(done.text, req.sentences),
+                    tuple(warnings[req.key]),
+                    done.logprob,
                 )
             )
         return results
@@ -204,22 +211,24 @@ class AbstractiveSummarizer:
         text = " ".join(s.text for s in sentences)
         return bool(text) and self.engine.count_tokens([text])[0] <= budget
 
-    def _generate(self, inputs: list[str]) -> list[str]:
+    def _generate(self, inputs: list[str]) -> list[ScoredText]:
         """Generate; outputs caught in a loop are retried with stronger settings, then cleaned.
 
         An output that still loops after the retry comes back with repeats removed and marked,
-        so the caller can warn about it.
+        so the caller can warn about it (its confidence is the looping output's).
         """
         if not inputs:
             return []
-        outputs = self.engine.generate(inputs)
-        bad = [i for i, o in enumerate(outputs) if loops(o)]
+        outputs = self.engine.generate_scored(inputs)
+        bad = [i for i, o in enumerate(outputs) if loops(o.text)]
         if bad:
-            retry = self.engine.generate(
+            retry = self.engine.generate_scored(
                 [inputs[i] for i in bad], self.engine.generation.stronger()
             )
-            for i, text in zip(bad, retry, strict=True):
-                outputs[i] = _LOOP_MARK + drop_repeats(text) if loops(text) else text
+            for i, out in zip(bad, retry, strict=True):
+                if loops(out.text):
+                    out = replace(out, text=_LOOP_MARK + drop_repeats(out.text))
+                outputs[i] = out
         return outputs
 
     def _prefix_tokens(self) -> int:

@@ -134,6 +134,7 @@ def _sentence(s: Sentence, u: UnitTranslation, lang: str) -> TranslatedSentence:
         retried=u.retried,
         checks_passed=u.passed,
         first_try_failed=first_failed,
+        confidence=u.confidence,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from digest.backends.base import Seq2SeqEngine
+from digest.backends.base import Seq2SeqEngine, mean_logprob
 from digest.checks.translation import CheckReport, CheckSettings, Problem, check_translation
 from digest.config import GenerationSettings
 from digest.text.chunks import split_to_budget
@@ -37,6 +37,7 @@ class UnitTranslation:
     problems: tuple[Problem, ...] = ()  # checks the kept output still fails
     retried: bool = False
     first_problems: tuple[Problem, ...] = ()  # what the first attempt failed on
+    confidence: float | None = None  # mean log-probability per token of the kept output
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class _Attempt:
     pieces: int
     how: str
     report: CheckReport
+    confidence: float | None = None
 
 
 def retry_settings(base: GenerationSettings, problems: Sequence[Problem]) -> GenerationSettings:
@@ -95,6 +97,7 @@ def translate_units(
                 a.report.problems,
                 retried,
                 first[i].report.problems,
+                a.confidence,
             )
         )
     return out
@@ -126,14 +129,17 @@ def _attempt(
     # Each distinct text is decoded once (decoding is deterministic): a digest's bullets
     # repeat sentences of its section summaries, and articles repeat bylines and boxes.
     unique = list(dict.fromkeys(flat))
-    done = dict(zip(unique, engine.generate(unique, settings) if unique else [], strict=True))
-    generated = [done[p] for p in flat]
+    scored = engine.generate_scored(unique, settings) if unique else []
+    done = dict(zip(unique, scored, strict=True))
+    generated = [done[p].text for p in flat]
+    scores = iter([done[p] for p in flat])
     out_lengths = engine.count_tokens(generated) if options.check else [0] * len(generated)
     outputs = iter(zip(generated, out_lengths, strict=True))
     keep = options.glossary.keep_words() if options.glossary else ()
     result = []
     for prot, pieces, h in zip(protected, pieces_per_unit, how, strict=True):
         parts = [next(outputs) for _ in pieces]
+        confidence = mean_logprob([next(scores) for _ in pieces])
         target = prot.restore(" ".join(text for text, _ in parts).strip())
         report = CheckReport((), ())
         if options.check and prot.original.strip():
@@ -147,5 +153,5 @@ def _attempt(
                 hit_token_limit=any(n >= settings.max_new_tokens for _, n in parts),
                 settings=options.checks,
             )
-        result.append(_Attempt(target, max(1, len(pieces)), h, report))
+        result.append(_Attempt(target, max(1, len(pieces)), h, report, confidence))
     return result

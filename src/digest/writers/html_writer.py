@@ -14,16 +14,30 @@ from html import escape
 from digest.ingest.document import Block
 from digest.results import BiText, Bullet, DigestResult, Flag
 from digest.writers.html_assets import CSS, JS
-from digest.writers.md_parts import bilingual_label, model_lines, run_line, section_label
+from digest.writers.md_parts import (
+    EXTRACTIVE_NOTE,
+    bilingual_label,
+    confidence_mark,
+    model_lines,
+    run_line,
+    section_label,
+)
 
 
 def _e(text: str | None) -> str:
     return escape(text or "", quote=True)
 
 
-def _pair(text: BiText, tag: str = "p", empty: str = "") -> str:
-    """German and English cells of one row; one cell in a German-only digest."""
-    de = f'<{tag} class="col" lang="de"><span class="lang">DE</span>{_e(text.de or empty)}</{tag}>'
+def _pair(text: BiText, tag: str = "p", empty: str = "", confidence: float | None = None) -> str:
+    """German and English cells of one row; one cell in a German-only digest.
+
+    ``confidence``: the German text's model confidence; a low one gets a marker.
+    """
+    mark = confidence_mark(confidence)
+    de = (
+        f'<{tag} class="col" lang="de"><span class="lang">DE</span>{_e(text.de or empty)}'
+        f"{mark}</{tag}>"
+    )
     if text.en is None:
         return f'<div class="cols single">{de}</div>'
     en = f'<{tag} class="col" lang="en"><span class="lang">EN</span>{_e(text.en or empty)}</{tag}>'
@@ -87,7 +101,7 @@ def digest_html(r: DigestResult) -> str:
     )
     parts += ["</header>", "<main>", '<section class="digest" id="digest">']
     parts.append("<h2>Zusammenfassung / Summary</h2>")
-    parts.append(_pair(r.summary, empty="–"))
+    parts.append(_pair(r.summary, empty="–", confidence=r.summary_confidence))
     parts.append("<h2>Kernpunkte / Key points</h2>")
     parts.append(
         '<p class="hint">Zeigen oder klicken: Quellsätze im Artikel markieren / '
@@ -98,7 +112,11 @@ def digest_html(r: DigestResult) -> str:
         parts.append("<h2>Abschnitte / Sections</h2>")
         for s in r.sections:
             label = _e(bilingual_label(section_label(r, s.section_id)))
-            parts.append(f'<h3 data-section="{_e(s.section_id)}">{label}</h3>{_pair(s.summary)}')
+            note = f'<p class="src">{_e(EXTRACTIVE_NOTE)}</p>' if s.extractive else ""
+            parts.append(
+                f'<h3 data-section="{_e(s.section_id)}">{label}</h3>{note}'
+                f"{_pair(s.summary, confidence=s.confidence)}"
+            )
     if r.flags:
         parts.append(f"<h2>Prüfhinweise / Checks</h2>{_flag_items(r.flags)}")
     if r.warnings:

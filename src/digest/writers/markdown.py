@@ -5,7 +5,9 @@ from __future__ import annotations
 from digest.results import Bullet, DigestResult
 from digest.text.inline_markdown import escape_html as _t
 from digest.writers.md_parts import (
+    EXTRACTIVE_NOTE,
     bilingual_label,
+    confidence_mark,
     flag_lines,
     models_footer,
     section_label,
@@ -18,7 +20,10 @@ def digest_markdown(r: DigestResult) -> str:
     if r.title.en:
         lines += [f"*{_t(r.title.en)}*", ""]
     lines += [_source_line(r), ""]
-    lines += ["## Zusammenfassung", "", _t(r.summary.de) or "_(keine Zusammenfassung)_", ""]
+    summary = (_t(r.summary.de) or "_(keine Zusammenfassung)_") + confidence_mark(
+        r.summary_confidence
+    )
+    lines += ["## Zusammenfassung", "", summary, ""]
     if r.summary.en is not None:
         lines += ["## Summary", "", _t(r.summary.en) or "_(no summary)_", ""]
     lines += ["## Kernpunkte / Key points", ""]
@@ -28,7 +33,10 @@ def digest_markdown(r: DigestResult) -> str:
         lines += ["", "## Abschnitte / Sections", ""]
         for s in r.sections:
             label = bilingual_label(section_label(r, s.section_id))
-            lines += [f"### {_t(label)}", "", _t(s.summary.de)]
+            lines += [f"### {_t(label)}", ""]
+            if s.extractive:
+                lines += [f"<sub>{EXTRACTIVE_NOTE}</sub>", ""]
+            lines.append(_t(s.summary.de) + confidence_mark(s.confidence))
             if s.summary.en is not None:
                 lines += ["", f"> {_t(s.summary.en)}"]
             lines.append("")

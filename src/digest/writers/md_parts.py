@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from digest.results import BiText, DigestResult, Flag, RunMeta
+from html import escape
+
+from digest.results import BiText, DigestResult, Flag, RunMeta, low_confidence
 from digest.text.inline_markdown import escape_html
+
+EXTRACTIVE_NOTE = (
+    "Schlüsselsätze des Abschnitts (extraktiv) / key sentences of the section (extractive)"
+)
+
+
+def confidence_text(value: float) -> str:
+    return (
+        f"niedrige Modell-Konfidenz / low model confidence: {value:.2f} "
+        "(mean log-probability per token)"
+    )
+
+
+def confidence_mark(value: float | None) -> str:
+    """A marker with the value as hover text (Markdown and HTML), for low-confidence text."""
+    if value is None or not low_confidence(value):
+        return ""
+    return f' <span class="low-confidence" title="{escape(confidence_text(value))}">⚑</span>'
 
 
 def models_footer(meta: RunMeta) -> list[str]:

@@ -41,7 +41,8 @@ def digest_text(r: DigestResult) -> str:
     if r.sections:
         lines += _heading("Abschnitte / Sections")
         for s in r.sections:
-            lines += _wrap(bilingual_label(section_label(r, s.section_id)))
+            label = bilingual_label(section_label(r, s.section_id))
+            lines += _wrap(label + (" [extraktiv / extractive]" if s.extractive else ""))
             lines += _wrap(s.summary.de, "  ")
             if s.summary.en is not None:
                 lines += _wrap(s.summary.en, "  ")

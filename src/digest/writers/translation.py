@@ -10,13 +10,25 @@ from __future__ import annotations
 import html as _html
 
 from digest.checks.translation import check_summary
-from digest.results import TranslatedBlock, TranslationResult
+from digest.results import TranslatedBlock, TranslationResult, low_confidence
 from digest.text.inline_markdown import escape_html, markdown_to_html, parse, to_markdown
-from digest.writers.md_parts import models_footer
+from digest.writers.md_parts import confidence_mark, confidence_text, models_footer
 
 
 def _md_inline(b: TranslatedBlock) -> str:
-    return b.markup if b.markup is not None else to_markdown(b.target)
+    text = b.markup if b.markup is not None else to_markdown(b.target)
+    return text + _block_mark(b)
+
+
+def _block_mark(b: TranslatedBlock) -> str:
+    """One marker after a block with low-confidence sentences; hover text: ids and values."""
+    low = [s for s in b.sentences if low_confidence(s.confidence)]
+    if not low:
+        return ""
+    if len(low) == 1 and low[0].confidence is not None:
+        return confidence_mark(low[0].confidence)
+    tip = "; ".join(f"{s.source_id}: {s.confidence:.2f}" for s in low)
+    return f' <span class="low-confidence" title="{_e("low model confidence: " + tip)}">⚑</span>'
 
 
 def _marker(b: TranslatedBlock) -> str:
@@ -60,6 +72,12 @@ def markdown(r: TranslationResult) -> str:
             footer.append(
                 f"- ⚠ {s.source_id}{retry}: {escape_html(why)}  \n  DE: {to_markdown(s.source)}"
             )
+    low = [s for b in r.blocks for s in b.sentences if low_confidence(s.confidence)]
+    if low:
+        footer += ["", "### Low confidence", ""]
+        footer += [
+            f"- ⚑ {s.source_id}: {s.confidence:.2f} (mean log-probability per token)" for s in low
+        ]
     if _notes(r):
         footer += ["", "### Warnings", ""] + [f"- {escape_html(w)}" for w in _notes(r)]
     meta = models_footer(r.meta)
@@ -108,20 +126,26 @@ def _e(s: str) -> str:
 
 def _html_inline(b: TranslatedBlock) -> str:
     if b.markup is not None:
-        return markdown_to_html(b.markup)
+        return markdown_to_html(b.markup) + _block_mark(b)
     parts = []
     for s in b.sentences:
-        cls = ' class="flagged"' if s.flags else ""
+        low = s.confidence is not None and low_confidence(s.confidence)
+        classes = " ".join(c for c, on in (("flagged", s.flags), ("low-confidence", low)) if on)
+        cls = f' class="{classes}"' if classes else ""
         tip = s.source + ("\n⚠ " + "; ".join(f.message for f in s.flags) if s.flags else "")
+        if low and s.confidence is not None:
+            tip += "\n⚑ " + confidence_text(s.confidence)
+        mark = " ⚑" if low else ""
         parts.append(
-            f'<span data-sid="{_e(s.source_id)}" title="{_e(tip)}"{cls}>{_e(s.target)}</span>'
+            f'<span data-sid="{_e(s.source_id)}" title="{_e(tip)}"{cls}>{_e(s.target)}{mark}</span>'
         )
     return " ".join(parts)
 
 
 _STYLE = (
     "body{max-width:42rem;margin:2rem auto;font:1.05rem/1.55 system-ui,sans-serif;padding:0 1rem}"
-    ".teaser{font-weight:600}.flagged{background:#fff3cd}footer{color:#555;font-size:.85rem}"
+    ".teaser{font-weight:600}.flagged{background:#fff3cd}.low-confidence{color:#a15c00}"
+    "footer{color:#555;font-size:.85rem}"
     "blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem}"
 )
 
