@@ -197,3 +197,28 @@ def test_bad_option_value_is_a_one_line_usage_error() -> None:
     code, _, err = run("summarize", sample, "--summarizer", "extractive", "--device", "tpu")
     assert code == 2
     assert err.startswith("error:") and "--device" in err and len(err.strip().splitlines()) == 1
+
+
+def test_section_summaries_and_backend_options(fake_yaml: Path, tiny_yaml: Path) -> None:
+    sample = str(SAMPLE_FILES[0])
+    base = ["summarize", sample, "--to", "de", "--format", "json"]
+    code, out, _ = run(*base, "--models", str(fake_yaml), "--summarizer", "fake-summarizer",
+                       "--section-summaries", "extractive")  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["sections"] and all(s["extractive"] for s in doc["sections"])
+    assert doc["options"]["section_summaries"] == "extractive"
+    code, out, _ = run(*base, "--models", str(fake_yaml), "--summarizer", "fake-summarizer",
+                       "--section-summaries", "auto", "--section-words", "1")  # fmt: skip
+    assert code == 0 and not any(s["extractive"] for s in json.loads(out)["sections"])
+    # transformers has no int8 of its own: one line, exit 2, before any work.
+    code, _, err = run(*base, "--models", str(tiny_yaml), "--backend", "hf", "--quantize", "int8")
+    assert code == 2
+    assert err.strip() == (
+        "error: --quantize int8 runs on the ctranslate2 engine: use --backend auto or ctranslate2"
+    )
+    code, out, _ = run(*base, "--models", str(tiny_yaml), "--backend", "hf", "--quiet")
+    assert code == 0
+    assert {m["backend"] for m in json.loads(out)["meta"]["models"]} == {"hf"}
+    code, _, err = run(*base, "--models", str(tiny_yaml), "--backend", "onnx")
+    assert code == 2 and len(err.strip().splitlines()) == 1
