@@ -194,7 +194,10 @@ class CT2Seq2Seq(TokenizedEngine):
                 resolved.path, local_files_only=True, trust_remote_code=False
             )
         except (OSError, ValueError) as exc:
-            raise ModelError(f"model '{spec.name}': tokenizer failed to load: {exc}") from exc
+            why = load_failure(exc, resolved.path)
+            raise ModelError(
+                f"model '{spec.name}' at {resolved.path} failed to load: {why}"
+            ) from exc
         convert_model(
             resolved.path,
             path,
@@ -217,7 +220,8 @@ class CT2Seq2Seq(TokenizedEngine):
                 intra_threads=1 if device == "cpu" else (runtime.threads or 0),
             )
         except (OSError, ValueError, RuntimeError) as exc:
-            raise ModelError(f"model '{spec.name}' at {path} failed to load: {exc}") from exc
+            why = load_failure(exc, path)
+            raise ModelError(f"model '{spec.name}' at {path} failed to load: {why}") from exc
         self.forced_eos = _forces_eos(resolved.path)
         pad = self.tokenizer.pad_token
         # Padding is never a real output: banned here as in HFSeq2Seq (converted Marian
