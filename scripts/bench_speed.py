@@ -166,7 +166,7 @@ class JobResult:
 
 
 class Recorder:
-    """A Seq2SeqEngine that keeps the token ids of every call (for agreement and counts)."""
+    """A Seq2SeqModel that keeps the token ids of every call (for agreement and counts)."""
 
     def __init__(self, engine: Any) -> None:
         self.engine = engine
@@ -266,7 +266,7 @@ def specs(job: Job) -> tuple[Any, Any]:
 
 
 def run_job(job: Job) -> JobResult:
-    from digest.backends import load_engine
+    from digest.backends import load_model
     from digest.ingest.article import article_from_text
     from digest.models import Models
     from digest.options import DigestOptions, RuntimeOptions
@@ -293,13 +293,13 @@ def run_job(job: Job) -> JobResult:
     if job.kind == "by-hand":
         return _by_hand(job)
     if job.kind == "convert":
-        load_engine(trans_spec, runtime)
-        load_engine(summ_spec, runtime)
+        load_model(trans_spec, runtime)
+        load_model(summ_spec, runtime)
         return JobResult(job.name, time.perf_counter() - t0, 0.0, _rss(), 0, 0)
-    translator = Recorder(load_engine(trans_spec, runtime))
+    translator = Recorder(load_model(trans_spec, runtime))
     summarizer = None
     if job.kind == "digest":
-        summ_engine = Recorder(load_engine(summ_spec, runtime))
+        summ_engine = Recorder(load_model(summ_spec, runtime))
         summarizer = AbstractiveSummarizer(summ_engine, prefix="")  # type: ignore[arg-type]
     load = time.perf_counter() - t0
     models = Models(summarizer=summarizer, translator=translator, runtime=runtime)  # type: ignore[arg-type]
@@ -361,10 +361,10 @@ def _ct2_direct(job: Job, spec: Any, runtime: Any) -> JobResult:
     import ctranslate2
     from transformers import AutoTokenizer
 
-    from digest.backends.ct2 import CT2Seq2Seq
+    from digest.backends.ct2 import CTranslate2Model
 
     t0 = time.perf_counter()
-    converted = CT2Seq2Seq(spec, runtime)  # converts once (cached), same files as the backend
+    converted = CTranslate2Model(spec, runtime)  # converts once (cached), same files as the backend
     path, compute_type, device = converted.ct2_path, converted.info.dtype, converted.info.device
     del converted
     tokenizer = AutoTokenizer.from_pretrained(job.marian, trust_remote_code=False)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import TinyModels
-from digest.backends import load_engine
-from digest.backends.ct2 import CT2Seq2Seq, ct2_options, spread_batches
+from digest.backends import load_model
+from digest.backends.ct2 import CTranslate2Model, ct2_options, spread_batches
 from digest.backends.ct2_convert import decoder_output_is_scaled
-from digest.backends.hf import HFSeq2Seq
+from digest.backends.hf import TransformersModel
 from digest.config import GenerationSettings, ModelSpec, load_config
 from digest.errors import ConfigError, ModelError
 from digest.ingest.article import article_from_text
@@ -61,7 +61,7 @@ def model_dir(tiny: TinyModels, family: str) -> Path:
 @pytest.fixture(scope="module")
 def engine_pairs(
     tiny_models: TinyModels, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, tuple[HFSeq2Seq, CT2Seq2Seq]]:
+) -> dict[str, tuple[TransformersModel, CTranslate2Model]]:
     """Both engines for each tiny model, loaded once; settings vary per call."""
     converted = tmp_path_factory.mktemp("ct2")
     pairs = {}
@@ -69,14 +69,14 @@ def engine_pairs(
         spec = spec_for(
             model_dir(tiny_models, family), family, GenerationSettings(), ct2_dir=str(converted)
         )
-        pairs[family] = (HFSeq2Seq(spec, QUIET), CT2Seq2Seq(spec, QUIET))
+        pairs[family] = (TransformersModel(spec, QUIET), CTranslate2Model(spec, QUIET))
     return pairs
 
 
 @pytest.mark.parametrize("family", ["marian", "t5"])
 @pytest.mark.parametrize("name", sorted(SAME_OUTPUT))
 def test_ct2_and_torch_give_the_same_tokens_for_the_same_settings(
-    engine_pairs: dict[str, tuple[HFSeq2Seq, CT2Seq2Seq]], family: str, name: str
+    engine_pairs: dict[str, tuple[TransformersModel, CTranslate2Model]], family: str, name: str
 ) -> None:
     torch_engine, ct2_engine = engine_pairs[family]
     torch_ids = torch_engine.generate_ids(SENTENCES, SAME_OUTPUT[name])
@@ -87,7 +87,7 @@ def test_ct2_and_torch_give_the_same_tokens_for_the_same_settings(
 
 def test_per_call_settings_override_the_model_settings(tiny_models: TinyModels) -> None:
     spec = spec_for(tiny_models.marian, "marian", GenerationSettings(num_beams=1, max_new_tokens=4))
-    engine = CT2Seq2Seq(spec, QUIET)
+    engine = CTranslate2Model(spec, QUIET)
     short = engine.generate_ids(SENTENCES[:2])
     longer = engine.generate_ids(
         SENTENCES[:2], GenerationSettings(num_beams=1, max_new_tokens=9, min_new_tokens=8)
@@ -102,10 +102,10 @@ def test_both_backends_load_the_same_directory_and_conversion_is_cached(
 ) -> None:
     spec = spec_for(tiny_models.marian, "marian", GenerationSettings(num_beams=2))
     verbose = replace(QUIET, show_progress=True)
-    torch_engine = HFSeq2Seq(spec, QUIET)
-    first = CT2Seq2Seq(spec, verbose)
+    torch_engine = TransformersModel(spec, QUIET)
+    first = CTranslate2Model(spec, verbose)
     assert "converting model 'tiny-marian' to CTranslate2" in capfd.readouterr().err
-    again = CT2Seq2Seq(spec, verbose)
+    again = CTranslate2Model(spec, verbose)
     assert "converting" not in capfd.readouterr().err  # reused from the cache
     assert first.ct2_path == again.ct2_path and (first.ct2_path / "model.bin").is_file()
     assert first.info.commit == torch_engine.info.commit  # one model directory, one fingerprint
@@ -116,7 +116,7 @@ def test_both_backends_load_the_same_directory_and_conversion_is_cached(
 
 def test_int8_compute_type_is_recorded_and_runs(tiny_models: TinyModels) -> None:
     spec = spec_for(tiny_models.t5, "t5", GenerationSettings(num_beams=2, max_new_tokens=6))
-    engine = CT2Seq2Seq(replace(spec, ct2_compute_type="int8"), QUIET)
+    engine = CTranslate2Model(replace(spec, ct2_compute_type="int8"), QUIET)
     assert engine.info.dtype == "int8" and engine.info.quantize == "int8"
     assert engine.ct2_path.name.endswith("-int8")
     assert len(engine.generate(SENTENCES)) == len(SENTENCES)
@@ -125,13 +125,13 @@ def test_int8_compute_type_is_recorded_and_runs(tiny_models: TinyModels) -> None
 def test_input_over_the_limit_is_an_error(tiny_models: TinyModels) -> None:
     spec = spec_for(tiny_models.marian, "marian", GenerationSettings(), max_input_tokens=8)
     with pytest.raises(ModelError, match="over tiny-marian's limit"):
-        CT2Seq2Seq(spec, QUIET).generate([SENTENCES[3]])
+        CTranslate2Model(spec, QUIET).generate([SENTENCES[3]])
 
 
 def test_fp16_is_refused_for_t5(tiny_models: TinyModels) -> None:
     spec = spec_for(tiny_models.t5, "t5", GenerationSettings())
     with pytest.raises(ConfigError, match="fp16 is unsafe"):
-        CT2Seq2Seq(spec, replace(QUIET, dtype="fp16"))
+        CTranslate2Model(spec, replace(QUIET, dtype="fp16"))
 
 
 def test_settings_mapping_accounts_for_a_forced_end_token() -> None:
@@ -181,8 +181,8 @@ def test_models_yaml_backend_ctranslate2_runs_the_translate_pipeline(
         encoding="utf-8",
     )
     config = load_config(yaml_file)
-    engine = load_engine(config.get("tiny-ct2"), QUIET)
-    assert isinstance(engine, CT2Seq2Seq)
+    engine = load_model(config.get("tiny-ct2"), QUIET)
+    assert isinstance(engine, CTranslate2Model)
     assert engine.ct2_path.parent == tmp_path / "converted"
     models = load_models(config, summarizer=None, runtime=QUIET)
     text = "Radwege\n\nDer Stadtrat hat am Montag neue Radwege beschlossen. Die Kosten sind hoch.\n"
@@ -218,8 +218,8 @@ def test_parallel_workers_return_outputs_in_input_order(tiny_models: TinyModels)
         GenerationSettings(num_beams=2, max_new_tokens=8),
         batch_tokens=40,
     )
-    one = CT2Seq2Seq(spec, replace(QUIET, threads=1))
-    two = CT2Seq2Seq(spec, replace(QUIET, threads=2))
+    one = CTranslate2Model(spec, replace(QUIET, threads=1))
+    two = CTranslate2Model(spec, replace(QUIET, threads=2))
     assert (one.workers, two.workers) == (1, 2)
     texts = SENTENCES * 3
     assert two.generate_ids(texts) == one.generate_ids(texts)
@@ -243,7 +243,7 @@ def test_conversion_and_tokenizer_never_run_model_code(
 
         monkeypatch.setattr(cls, "from_pretrained", spy)
     spec = spec_for(model_dir(tiny_models, "marian"), "marian", GenerationSettings(num_beams=1))
-    CT2Seq2Seq(replace(spec, ct2_dir=str(tmp_path)), QUIET)  # a fresh conversion
+    CTranslate2Model(replace(spec, ct2_dir=str(tmp_path)), QUIET)  # a fresh conversion
     names = {name for name, _ in seen}
     assert {"AutoConfig", "AutoTokenizer", "MarianMTModel"} <= names
     assert all(flag is False for _, flag in seen)

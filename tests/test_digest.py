@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_FILES, write_models_yaml
-from digest.backends.fake import FakeSeq2Seq
+from digest.backends.fake import FakeModel
 from digest.config import load_config
 from digest.errors import ConfigError
 from digest.ingest import load_article
@@ -186,7 +186,7 @@ def test_repetition_loop_is_retried_with_stronger_settings(tmp_path: Path) -> No
     models = fake_models(tmp_path, summarizer="fake-summarizer", summarizer_mode="repeat")
     assert isinstance(models.summarizer, AbstractiveSummarizer)
     engine = models.summarizer.engine
-    assert isinstance(engine, FakeSeq2Seq)
+    assert isinstance(engine, FakeModel)
     [r] = summarize(ARTICLES[0], models, DigestOptions(to=()))
     assert "again and again again" not in r.summary.de
     for s in r.sections:
@@ -207,7 +207,7 @@ def test_long_article_summary_is_built_from_section_summaries(tmp_path: Path) ->
     models = fake_models(tmp_path, summarizer="fake-summarizer", to_en=False)
     assert isinstance(models.summarizer, AbstractiveSummarizer)
     engine = models.summarizer.engine
-    assert isinstance(engine, FakeSeq2Seq)
+    assert isinstance(engine, FakeModel)
     long_article = max(ARTICLES, key=lambda a: len(a.sentences))
     assert not models.summarizer.fits(long_article.sentences)
     [r] = summarize(long_article, models, DigestOptions(to=(), length=2))
@@ -245,7 +245,7 @@ def test_auto_section_summaries_are_extractive_below_the_word_threshold(
 ) -> None:
     models = fake_models(tmp_path, summarizer="fake-summarizer", to_en=False)
     engine = models.summarizer.engine  # type: ignore[union-attr]
-    assert isinstance(engine, FakeSeq2Seq)
+    assert isinstance(engine, FakeModel)
     opts = DigestOptions(to=(), section_words=threshold)
     for art, r in zip(ARTICLES, summarize(ARTICLES, models, opts), strict=True):
         by_id = {s.id: s.text for s in art.sentences}

@@ -12,10 +12,10 @@ import pytest
 
 import digest.backends as backends
 from conftest import TinyModels
-from digest.backends import choose_backend, load_engine
+from digest.backends import choose_backend, load_model
 from digest.backends.base import CT2UnavailableError
-from digest.backends.ct2 import CT2Seq2Seq
-from digest.backends.hf import HFSeq2Seq
+from digest.backends.ct2 import CTranslate2Model
+from digest.backends.hf import TransformersModel
 from digest.batch.cache import job_fingerprint
 from digest.batch.job import BatchJob
 from digest.config import GenerationSettings, ModelSpec
@@ -70,12 +70,12 @@ def test_models_yaml_and_the_run_option_pin_the_engine(tmp_path: Path) -> None:
 def test_auto_loads_ctranslate2_int8_on_cpu(
     tiny_models: TinyModels, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    engine = load_engine(spec(tiny_models.marian, ct2_dir=str(tmp_path)), CPU)
-    assert isinstance(engine, CT2Seq2Seq)
+    engine = load_model(spec(tiny_models.marian, ct2_dir=str(tmp_path)), CPU)
+    assert isinstance(engine, CTranslate2Model)
     assert engine.info.backend == "ctranslate2" and engine.info.dtype == "int8"
     # The first use converts, with a visible line; the second reuses the conversion.
     assert "converting model 'tiny-marian' to CTranslate2" in capfd.readouterr().err
-    load_engine(spec(tiny_models.marian, ct2_dir=str(tmp_path)), CPU)
+    load_model(spec(tiny_models.marian, ct2_dir=str(tmp_path)), CPU)
     assert "converting" not in capfd.readouterr().err
 
 
@@ -90,17 +90,17 @@ def test_failed_conversion_falls_back_to_transformers_with_one_notice(
 
     monkeypatch.setattr("digest.backends.ct2.convert_model", broken)
     s = spec(tiny_models.marian, ct2_dir=str(tmp_path))
-    engine = load_engine(s, replace(CPU, quantize="int8"))
-    assert isinstance(engine, HFSeq2Seq) and engine.info.backend == "hf"
+    engine = load_model(s, replace(CPU, quantize="int8"))
+    assert isinstance(engine, TransformersModel) and engine.info.backend == "hf"
     notices = [line for line in capfd.readouterr().err.splitlines() if "notice" in line]
     assert len(notices) == 1
     assert "conversion to CTranslate2 failed: boom" in notices[0]
     assert "running 'tiny-marian' on transformers" in notices[0]
     # Quiet runs print nothing; a pinned ctranslate2 fails instead of falling back.
-    load_engine(s, QUIET)
+    load_model(s, QUIET)
     assert "notice" not in capfd.readouterr().err
     with pytest.raises(CT2UnavailableError, match="boom"):
-        load_engine(replace(s, backend="ctranslate2"), QUIET)
+        load_model(replace(s, backend="ctranslate2"), QUIET)
 
 
 def test_ctranslate2_not_importable_falls_back_to_transformers(
@@ -115,13 +115,13 @@ def test_ctranslate2_not_importable_falls_back_to_transformers(
 
     monkeypatch.delitem(sys.modules, "ctranslate2", raising=False)
     monkeypatch.setattr(builtins, "__import__", no_ct2)
-    engine = load_engine(spec(tiny_models.marian), CPU)
-    assert isinstance(engine, HFSeq2Seq)
+    engine = load_model(spec(tiny_models.marian), CPU)
+    assert isinstance(engine, TransformersModel)
     assert "CTranslate2 cannot be imported" in capfd.readouterr().err
     # Not installed at all: auto plans transformers and says why.
     monkeypatch.setattr(backends, "ct2_installed", lambda: False)
     assert choose_backend(spec(tiny_models.marian), CPU) == "hf"
-    assert isinstance(load_engine(spec(tiny_models.marian), CPU), HFSeq2Seq)
+    assert isinstance(load_model(spec(tiny_models.marian), CPU), TransformersModel)
     assert "CTranslate2 is not installed" in capfd.readouterr().err
 
 
@@ -149,7 +149,7 @@ def test_cache_key_includes_the_engine_that_runs(tiny_models: TinyModels, tmp_pa
 # --- confidence: the value recorded while decoding equals a forced decoding of the output ---
 
 
-def forced_mean_hf(engine: HFSeq2Seq, text: str, ids: list[int], with_end: bool) -> float:
+def forced_mean_hf(engine: TransformersModel, text: str, ids: list[int], with_end: bool) -> float:
     """Teacher forcing: the model's log-probability of each output token, given the ones
     before it; the mean over the tokens the decoder produced."""
     import torch
@@ -172,7 +172,7 @@ def test_transformers_confidence_equals_a_forced_decoding(
     settings = GenerationSettings(
         num_beams=beams, max_new_tokens=10, no_repeat_ngram_size=2, repetition_penalty=1.3
     )
-    engine = HFSeq2Seq(spec(tiny_models.marian, backend="hf", generation=settings), QUIET)
+    engine = TransformersModel(spec(tiny_models.marian, backend="hf", generation=settings), QUIET)
     scored = engine.generate_scored(SENTENCES)
     ids = engine.generate_ids(SENTENCES)
     assert [s.text for s in scored] == engine.decode(ids)
@@ -188,7 +188,7 @@ def test_ctranslate2_confidence_equals_a_forced_decoding(
 ) -> None:
     settings = GenerationSettings(num_beams=3, max_new_tokens=10, length_penalty=0.7)
     s = spec(tiny_models.marian, backend="ctranslate2", ct2_dir=str(tmp_path), generation=settings)
-    engine = CT2Seq2Seq(s, QUIET)
+    engine = CTranslate2Model(s, QUIET)
     scored = engine.generate_scored(SENTENCES)
     ids = engine.generate_ids(SENTENCES)
     assert [x.text for x in scored] == engine.decode(ids)

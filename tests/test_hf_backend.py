@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import TinyModels, install_in_hf_cache
-from digest.backends.hf import HFSeq2Seq, pick_dtype, token_budget_batches
+from digest.backends.base import token_budget_batches
+from digest.backends.hf import TransformersModel, pick_dtype
 from digest.backends.resolve import local_status, resolve_model
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError, ModelNotAvailableError
@@ -37,7 +38,7 @@ def marian_spec(path: Path, **changes: object) -> ModelSpec:
 
 
 def test_local_directory_loads_and_records_a_fingerprint(tiny_models: TinyModels) -> None:
-    engine = HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
+    engine = TransformersModel(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
     assert engine.info.origin == "local"
     assert engine.info.commit.startswith("local-")
     assert engine.info.dtype == "fp32" and engine.info.device == "cpu"
@@ -52,7 +53,7 @@ def test_hub_id_resolves_from_the_hf_cache(tiny_models: TinyModels, isolated_env
     assert local_status(spec) == "cached"
     resolved = resolve_model(spec, offline=True)
     assert resolved.origin == "cache" and resolved.commit == commit
-    engine = HFSeq2Seq(spec, RuntimeOptions(device="cpu", offline=True))
+    engine = TransformersModel(spec, RuntimeOptions(device="cpu", offline=True))
     assert engine.info.commit == commit
     assert len(engine.generate(SENTENCES[:2])) == 2
 
@@ -70,7 +71,7 @@ def test_missing_model_offline_names_the_model_and_both_remedies() -> None:
 
 
 def test_batched_and_one_by_one_decoding_are_identical(tiny_models: TinyModels) -> None:
-    engine = HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
+    engine = TransformersModel(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
     batched = engine.generate(SENTENCES)
     single = [engine.generate([s])[0] for s in SENTENCES]
     assert batched == single
@@ -81,13 +82,15 @@ def test_t5_summarizer_loads_with_its_sentencepiece_tokenizer(tiny_models: TinyM
         name="tiny-t5", role="summarizer", source=str(tiny_models.t5), family="t5",
         max_input_tokens=256, generation=GenerationSettings(num_beams=2, max_new_tokens=8),
     )  # fmt: skip
-    engine = HFSeq2Seq(spec, RuntimeOptions(device="cpu"))
+    engine = TransformersModel(spec, RuntimeOptions(device="cpu"))
     assert engine.count_tokens(["Der Stadtrat tagt."])[0] > 2
     assert len(engine.generate(["Der Stadtrat hat neue Radwege beschlossen."])) == 1
 
 
 def test_input_over_the_limit_is_an_error_not_a_truncation(tiny_models: TinyModels) -> None:
-    engine = HFSeq2Seq(marian_spec(tiny_models.marian, max_input_tokens=8), RuntimeOptions())
+    engine = TransformersModel(
+        marian_spec(tiny_models.marian, max_input_tokens=8), RuntimeOptions()
+    )
     with pytest.raises(ModelError, match="over tiny-marian's limit"):
         engine.generate([SENTENCES[3]])
 
@@ -95,7 +98,7 @@ def test_input_over_the_limit_is_an_error_not_a_truncation(tiny_models: TinyMode
 def test_int8_on_transformers_is_refused_in_one_line(tiny_models: TinyModels) -> None:
     # int8 is CTranslate2's; torch's deprecated dynamic quantization is gone.
     with pytest.raises(ConfigError, match="quantize int8 runs on the ctranslate2 engine") as err:
-        HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(quantize="int8"))
+        TransformersModel(marian_spec(tiny_models.marian), RuntimeOptions(quantize="int8"))
     assert "\n" not in str(err.value)
 
 
@@ -123,7 +126,7 @@ def test_token_budget_batches_sort_and_respect_the_budget() -> None:
 def test_forced_lengths_give_equal_work_and_ids_exclude_special_tokens(
     tiny_models: TinyModels,
 ) -> None:
-    engine = HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
+    engine = TransformersModel(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
     forced = GenerationSettings(num_beams=2, max_new_tokens=9, min_new_tokens=8)
     ids = engine.generate_ids(SENTENCES, forced)
     assert [len(x) for x in ids] == [8] * len(SENTENCES)  # + the </s> Marian forces at 9
@@ -200,7 +203,9 @@ def test_models_pull_downloads_into_the_cache_then_offline_runs_use_it(
         name="hub-marian", role="translator", source="digest-test/tiny-marian",
         revision="v1.0", family="marian", target_lang="en", max_input_tokens=128,
     )  # fmt: skip
-    engine = HFSeq2Seq(spec, RuntimeOptions(device="cpu", offline=True, show_progress=False))
+    engine = TransformersModel(
+        spec, RuntimeOptions(device="cpu", offline=True, show_progress=False)
+    )
     assert engine.info.origin == "cache" and engine.info.commit == commit
     assert len(engine.generate(SENTENCES[:1])) == 1
 
@@ -221,5 +226,5 @@ def test_loaders_are_told_never_to_run_model_code(
             return _real(*args, **kw)  # type: ignore[operator]
 
         monkeypatch.setattr(cls, "from_pretrained", spy)
-    HFSeq2Seq(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
+    TransformersModel(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
     assert seen == [("AutoTokenizer", False), ("AutoModelForSeq2SeqLM", False)]

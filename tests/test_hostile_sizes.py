@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import SAMPLE_FILES
-from digest.backends.fake import FakeSeq2Seq
+from digest.backends.fake import FakeModel
 from digest.checks import facts, quantities
 from digest.config import GenerationSettings, ModelSpec
 from digest.ingest.article import article_from_text, load_article
@@ -100,7 +100,7 @@ def test_splitting_an_over_long_unit_tokenizes_linear_text(unit: Callable[[int],
     assert_linear(cost, 2_000)
 
 
-class CharFake(FakeSeq2Seq):
+class CharFake(FakeModel):
     """The fake engine with a character-based token count, so one word can exceed the limit."""
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:

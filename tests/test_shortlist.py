@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from conftest import TinyModels
-from digest.backends.ct2 import CT2Seq2Seq
-from digest.backends.hf import HFSeq2Seq
+from digest.backends.ct2 import CTranslate2Model
+from digest.backends.hf import TransformersModel
 from digest.backends.shortlist import (
     VMAP_FILE,
     ct2_vocabulary,
@@ -88,8 +88,8 @@ def summarizer_spec(tiny_models: TinyModels, tmp_path_factory: pytest.TempPathFa
 def test_shortlisted_output_uses_only_input_pieces_and_the_fixed_candidates(
     summarizer_spec: ModelSpec,
 ) -> None:
-    full = CT2Seq2Seq(summarizer_spec, QUIET)
-    short = CT2Seq2Seq(replace(summarizer_spec, vocab_shortlist=40), QUIET)
+    full = CTranslate2Model(summarizer_spec, QUIET)
+    short = CTranslate2Model(replace(summarizer_spec, vocab_shortlist=40), QUIET)
     assert short.ct2_path != full.ct2_path and short.ct2_path.name.endswith("-vmap40")
     assert (short.ct2_path / VMAP_FILE).is_file() and not (full.ct2_path / VMAP_FILE).exists()
     fixed = set((short.ct2_path / VMAP_FILE).read_text(encoding="utf-8").split("\n")[0].split())
@@ -112,8 +112,8 @@ def test_shortlisted_output_uses_only_input_pieces_and_the_fixed_candidates(
 def test_a_shortlist_as_large_as_the_vocabulary_changes_nothing(
     summarizer_spec: ModelSpec,
 ) -> None:
-    full = CT2Seq2Seq(summarizer_spec, QUIET)
-    whole = CT2Seq2Seq(replace(summarizer_spec, vocab_shortlist=100_000), QUIET)
+    full = CTranslate2Model(summarizer_spec, QUIET)
+    whole = CTranslate2Model(replace(summarizer_spec, vocab_shortlist=100_000), QUIET)
     assert len(ct2_vocabulary(whole.ct2_path)) < 100_000
     assert whole.generate_ids(TEXTS) == full.generate_ids(TEXTS)
 
@@ -123,13 +123,13 @@ def test_the_transformers_engine_ignores_the_shortlist_and_records_none(
 ) -> None:
     # One models.yaml entry serves both engines: the shortlist is CTranslate2's option.
     spec = replace(summarizer_spec, backend="hf", vocab_shortlist=64)
-    engine = HFSeq2Seq(spec, QUIET)
+    engine = TransformersModel(spec, QUIET)
     assert engine.info.backend == "hf" and engine.info.vocab_shortlist == 0
-    plain = HFSeq2Seq(replace(spec, vocab_shortlist=0), QUIET)
+    plain = TransformersModel(replace(spec, vocab_shortlist=0), QUIET)
     assert engine.generate_ids(TEXTS) == plain.generate_ids(TEXTS)
 
 
 def test_the_shortlist_is_recorded_in_the_digest_model_line(summarizer_spec: ModelSpec) -> None:
-    engine = CT2Seq2Seq(replace(summarizer_spec, vocab_shortlist=64), QUIET)
+    engine = CTranslate2Model(replace(summarizer_spec, vocab_shortlist=64), QUIET)
     meta = RunMeta("0", (engine.info,), QUIET, {}, "2026-11-27T00:00:00Z")
     assert "vocabulary shortlist 64" in model_lines(meta)[0]

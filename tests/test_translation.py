@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.backends.fake import FakeSeq2Seq
+from digest.backends.fake import FakeModel
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError
 from digest.ingest.article import article_from_text
@@ -44,7 +44,7 @@ Die Arbeiten sollen am 13. September beginnen und rund 1.500 Meter Strecke umfas
 """  # noqa: E501
 
 
-def fake(mode: str = "translate", limit: int = 64) -> FakeSeq2Seq:
+def fake(mode: str = "translate", limit: int = 64) -> FakeModel:
     spec = ModelSpec(
         name="fake-translator",
         role="translator",
@@ -54,17 +54,17 @@ def fake(mode: str = "translate", limit: int = 64) -> FakeSeq2Seq:
         max_input_tokens=limit,
         generation=GenerationSettings(num_beams=2, max_new_tokens=200),
     )
-    return FakeSeq2Seq(spec, mode=mode)
+    return FakeModel(spec, mode=mode)
 
 
-class StubbornFake(FakeSeq2Seq):
+class StubbornFake(FakeModel):
     """A fake whose failure does not go away with stronger settings."""
 
     def _one(self, text: str, settings: GenerationSettings) -> str:
         return super()._one(text, self.generation)
 
 
-def models(engine: FakeSeq2Seq) -> Models:
+def models(engine: FakeModel) -> Models:
     return Models(None, engine, RuntimeOptions())
 
 
@@ -152,7 +152,7 @@ def test_glossary_terms_come_out_as_given_via_placeholders() -> None:
 
 
 def test_a_lost_glossary_placeholder_is_retried_with_the_rendering_inline() -> None:
-    class DropsCodes(FakeSeq2Seq):
+    class DropsCodes(FakeModel):
         def _one(self, text: str, settings: GenerationSettings) -> str:
             return " ".join(w for w in super()._one(text, settings).split() if "QX" not in w)
 

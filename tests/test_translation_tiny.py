@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES, TinyModels
 from digest.backends.base import ScoredText
-from digest.backends.hf import HFSeq2Seq
+from digest.backends.hf import TransformersModel
 from digest.cli import app
 from digest.config import GenerationSettings, ModelSpec
 from digest.ingest.article import article_from_text, load_article
@@ -34,7 +34,7 @@ LIMIT = 128
 class Recording:
     """Wraps an engine and keeps every generate call's inputs and settings."""
 
-    def __init__(self, engine: HFSeq2Seq) -> None:
+    def __init__(self, engine: TransformersModel) -> None:
         self.engine = engine
         self.info = engine.info
         self.max_input_tokens = engine.max_input_tokens
@@ -58,7 +58,7 @@ class Recording:
 
 
 @pytest.fixture(scope="module")
-def marian(tiny_models: TinyModels) -> Iterator[HFSeq2Seq]:
+def marian(tiny_models: TinyModels) -> Iterator[TransformersModel]:
     spec = ModelSpec(
         name="tiny-marian",
         role="translator",
@@ -70,7 +70,7 @@ def marian(tiny_models: TinyModels) -> Iterator[HFSeq2Seq]:
     )
     threads = torch.get_num_threads()
     # One thread: on a loaded shared machine two spinning OpenMP threads are ~20x slower.
-    yield HFSeq2Seq(
+    yield TransformersModel(
         spec, RuntimeOptions(device="cpu", dtype="fp32", threads=1, show_progress=False)
     )
     torch.set_num_threads(threads)
@@ -114,7 +114,7 @@ def _long_article(words: int) -> str:
     return "\n".join(parts)
 
 
-def test_3000_word_article_loses_and_reorders_no_sentence(marian: HFSeq2Seq) -> None:
+def test_3000_word_article_loses_and_reorders_no_sentence(marian: TransformersModel) -> None:
     text = _long_article(3100)
     art = article_from_text(text, fmt="md")
     assert art.word_count >= 3000
@@ -134,7 +134,9 @@ def test_3000_word_article_loses_and_reorders_no_sentence(marian: HFSeq2Seq) -> 
 
 
 @pytest.mark.parametrize("joiner", [", und ", " "], ids=["clauses", "no-boundaries"])
-def test_a_600_token_sentence_is_split_never_truncated(marian: HFSeq2Seq, joiner: str) -> None:
+def test_a_600_token_sentence_is_split_never_truncated(
+    marian: TransformersModel, joiner: str
+) -> None:
     clause = "die Stadtwerke senken die Strompreise im Landkreis deutlich"
     parts = [f"{clause} {i}" for i in range(200)]
     sentence = "Heute " + joiner.join(parts) + "."
@@ -160,7 +162,7 @@ def test_a_600_token_sentence_is_split_never_truncated(marian: HFSeq2Seq, joiner
                for w in result.warnings)  # fmt: skip
 
 
-def test_batched_and_one_by_one_decoding_are_identical_in_fp32(marian: HFSeq2Seq) -> None:
+def test_batched_and_one_by_one_decoding_are_identical_in_fp32(marian: TransformersModel) -> None:
     art = load_article(SAMPLES / "energiepreise.md")
     sents = [s.text for s in art.sentences][:12]
     batched = translate_units(marian, sents)
@@ -169,7 +171,9 @@ def test_batched_and_one_by_one_decoding_are_identical_in_fp32(marian: HFSeq2Seq
     assert [u.retried for u in batched] == [u.retried for u in single]
 
 
-def test_articles_translated_together_equal_articles_translated_alone(marian: HFSeq2Seq) -> None:
+def test_articles_translated_together_equal_articles_translated_alone(
+    marian: TransformersModel,
+) -> None:
     arts = [
         load_article(SAMPLES / "stadtrat-radwege.txt"),
         load_article(SAMPLES / "energiepreise.md"),
@@ -180,7 +184,9 @@ def test_articles_translated_together_equal_articles_translated_alone(marian: HF
         assert [b.target for b in t.blocks] == [b.target for b in a.blocks]
 
 
-def test_checks_fire_on_the_random_model_and_failures_are_retried(marian: HFSeq2Seq) -> None:
+def test_checks_fire_on_the_random_model_and_failures_are_retried(
+    marian: TransformersModel,
+) -> None:
     engine = Recording(marian)
     art = load_article(SAMPLES / "stadtrat-radwege.txt")
     [result] = translate(art, _models(engine))
@@ -195,7 +201,7 @@ def test_checks_fire_on_the_random_model_and_failures_are_retried(marian: HFSeq2
     assert all(f.where == f"sentence:{s.source_id}" for s in sents for f in s.flags)
 
 
-def test_glossary_with_the_tiny_model_is_applied_or_flagged(marian: HFSeq2Seq) -> None:
+def test_glossary_with_the_tiny_model_is_applied_or_flagged(marian: TransformersModel) -> None:
     glossary = Glossary((GlossaryEntry("Stadtwerke", "municipal utility"),))
     engine = Recording(marian)
     units = ["Die Stadtwerke senken die Strompreise.", "Der Landkreis hat viele Haushalte."]

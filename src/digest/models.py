@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from digest.backends import ModelInfo, Seq2SeqEngine, load_engine
+from digest.backends import ModelInfo, Seq2SeqModel, load_model
 from digest.config import ModelsConfig, ModelSpec
 from digest.options import RuntimeOptions
 from digest.summarize.strategies import Summarizer, load_summarizer
@@ -16,7 +16,7 @@ class Models:
     """Loaded models, reused for every article of a run."""
 
     summarizer: Summarizer | None
-    translator: Seq2SeqEngine | None
+    translator: Seq2SeqModel | None
     runtime: RuntimeOptions
     load_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -64,7 +64,7 @@ def load_model_specs(
     # summarizer keeps the offline error fast.
     if translator is not None:
         t0 = time.perf_counter()
-        trans = load_engine(translator, runtime)
+        trans = load_model(translator, runtime)
         timings["load_translator"] = time.perf_counter() - t0
     if summarizer is not None:
         t0 = time.perf_counter()

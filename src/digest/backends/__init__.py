@@ -6,7 +6,7 @@ import importlib.util
 import sys
 from dataclasses import replace
 
-from digest.backends.base import CT2UnavailableError, ModelInfo, ScoredText, Seq2SeqEngine
+from digest.backends.base import CT2UnavailableError, ModelInfo, ScoredText, Seq2SeqModel
 from digest.backends.resolve import resolve_model
 from digest.config import NEURAL_BACKENDS, ModelSpec
 from digest.errors import ConfigError
@@ -16,9 +16,9 @@ __all__ = [
     "ModelInfo",
     "RuntimeOptions",
     "ScoredText",
-    "Seq2SeqEngine",
+    "Seq2SeqModel",
     "choose_backend",
-    "load_engine",
+    "load_model",
 ]
 
 
@@ -61,7 +61,7 @@ def _device(preference: Device) -> str:
     return pick_device("auto")
 
 
-def load_engine(spec: ModelSpec, runtime: RuntimeOptions) -> Seq2SeqEngine:
+def load_model(spec: ModelSpec, runtime: RuntimeOptions) -> Seq2SeqModel:
     """A seq2seq engine for a spec: transformers, CTranslate2, or the named fake for tests.
 
     When ``auto`` chose CTranslate2 and it cannot run the model (not importable, conversion
@@ -69,10 +69,10 @@ def load_engine(spec: ModelSpec, runtime: RuntimeOptions) -> Seq2SeqEngine:
     ``ctranslate2`` fails instead.
     """
     if spec.backend == "fake":
-        from digest.backends.fake import FakeSeq2Seq
+        from digest.backends.fake import FakeModel
 
         mode = spec.source.removeprefix("fake:") or "translate"
-        return FakeSeq2Seq(spec, mode=mode)
+        return FakeModel(spec, mode=mode)
     if spec.backend not in NEURAL_BACKENDS:
         raise ConfigError(f"model '{spec.name}' (backend {spec.backend}) is not a seq2seq model")
     # A missing model fails here, fast, before choosing an engine imports torch.
@@ -81,18 +81,18 @@ def load_engine(spec: ModelSpec, runtime: RuntimeOptions) -> Seq2SeqEngine:
     if backend == "hf" and _wanted(spec, runtime) == "auto" and _wants_ct2(runtime):
         runtime = _fallback(spec, runtime, "CTranslate2 is not installed")
     if backend == "ctranslate2":
-        from digest.backends.ct2 import CT2Seq2Seq
+        from digest.backends.ct2 import CTranslate2Model
 
         pinned = spec.backend == "ctranslate2" or runtime.backend == Backend.CTRANSLATE2
         try:
-            return CT2Seq2Seq(spec, runtime)
+            return CTranslate2Model(spec, runtime)
         except CT2UnavailableError as exc:
             if pinned:
                 raise
             runtime = _fallback(spec, runtime, str(exc))
-    from digest.backends.hf import HFSeq2Seq
+    from digest.backends.hf import TransformersModel
 
-    return HFSeq2Seq(spec, runtime)
+    return TransformersModel(spec, runtime)
 
 
 def _fallback(spec: ModelSpec, runtime: RuntimeOptions, why: str) -> RuntimeOptions:

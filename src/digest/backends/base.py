@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -49,7 +49,7 @@ class ScoredText:
 Score = tuple[float | None, int]  # (mean log-probability per token, tokens), as ScoredText
 
 
-class Seq2SeqEngine(Protocol):
+class Seq2SeqModel(Protocol):
     """A text-to-text model: batches of strings in, batches of strings out."""
 
     info: ModelInfo
@@ -89,7 +89,7 @@ def encode_texts(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
     return [list(x) for x in enc["input_ids"]]
 
 
-class TokenizedEngine:
+class TokenizedModel:
     """What both neural engines share: a transformers tokenizer turns text into ids and back;
     a subclass sets ``tokenizer`` and generates ids."""
 
@@ -148,3 +148,24 @@ def mean_logprob(parts: Sequence[ScoredText]) -> float | None:
         return None
     tokens = sum(p.tokens for p in parts)
     return sum(p.logprob * p.tokens for p in parts if p.logprob is not None) / tokens
+
+
+def token_budget_batches(
+    lengths: Sequence[int], budget: int, max_batch: int
+) -> Iterator[list[int]]:
+    """Indices sorted by length, grouped so that padded size (n * longest) stays in budget.
+
+    Sorting keeps padding small; each batch is at least one item even over budget.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batch: list[int] = []
+    longest = 0
+    for i in order:
+        new_longest = max(longest, lengths[i])
+        if batch and (new_longest * (len(batch) + 1) > budget or len(batch) >= max_batch):
+            yield batch
+            batch, new_longest = [], lengths[i]
+        batch.append(i)
+        longest = new_longest
+    if batch:
+        yield batch

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest.backends.base import CT2UnavailableError, Score, TokenizedEngine
-from digest.backends.hf import NO_FP16_FAMILIES, load_failure, token_budget_batches
+from digest.backends.base import CT2UnavailableError, Score, TokenizedModel, token_budget_batches
+from digest.backends.hf import NO_FP16_FAMILIES, load_failure
 from digest.backends.resolve import ResolvedModel, hub_cache_dir, loaded_info, resolve_model
 from digest.backends.shortlist import ct2_vocabulary, write_vmap
 from digest.config import GenerationSettings, ModelSpec
@@ -175,7 +175,7 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-class CT2Seq2Seq(TokenizedEngine):
+class CTranslate2Model(TokenizedModel):
     """One CTranslate2 translator plus the model's transformers tokenizer."""
 
     def __init__(self, spec: ModelSpec, runtime: RuntimeOptions = RuntimeOptions()) -> None:
@@ -224,7 +224,7 @@ class CT2Seq2Seq(TokenizedEngine):
             raise ModelError(f"model '{spec.name}' at {path} failed to load: {why}") from exc
         self.forced_eos = _forces_eos(resolved.path)
         pad = self.tokenizer.pad_token
-        # Padding is never a real output: banned here as in HFSeq2Seq (converted Marian
+        # Padding is never a real output: banned here as in TransformersModel (converted Marian
         # models have no <pad> in their vocabulary at all).
         banned = pad is not None and pad != self.tokenizer.eos_token and _in_vocab(path, pad)
         self._suppress = [[pad]] if banned else None
@@ -244,7 +244,7 @@ class CT2Seq2Seq(TokenizedEngine):
     def _generate(
         self, ids: list[list[int]], settings: GenerationSettings, *, scored: bool
     ) -> tuple[list[list[int]], list[Score]]:
-        """Token ids per input, without start and end tokens (as HFSeq2Seq), and scores."""
+        """Token ids per input, without start and end tokens (as TransformersModel), and scores."""
         opts = ct2_options(settings, self.forced_eos)
         outputs: list[list[int]] = [[] for _ in ids]
         scores: list[Score] = [(None, 0)] * len(ids)

@@ -1,4 +1,4 @@
-"""FakeSeq2Seq: a named fake engine for pipeline tests. It is not a model and says so.
+"""FakeModel: a named fake engine for pipeline tests. It is not a model and says so.
 
 It "translates" with a tiny word list and leaves other words as they are, or "summarizes"
 by keeping the first words. Modes let tests construct failures (repetition loops,
@@ -44,7 +44,7 @@ class FakeCall:
 
 
 @dataclass
-class FakeSeq2Seq:
+class FakeModel:
     spec: ModelSpec
     mode: str = "translate"
     calls: list[FakeCall] = field(default_factory=list)

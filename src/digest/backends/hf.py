@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digest.backends.base import Score, TokenizedEngine
+from digest.backends.base import Score, TokenizedModel, token_budget_batches
 from digest.backends.resolve import loaded_info, offline_requested, resolve_model
 from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError
@@ -87,7 +87,7 @@ def load_failure(exc: BaseException, model_dir: Path) -> str:
 _MAX_REASON = 300  # characters of a loader's message kept in the one-line error
 
 
-class HFSeq2Seq(TokenizedEngine):
+class TransformersModel(TokenizedModel):
     """One loaded model; reuse it for every article of a run."""
 
     def __init__(self, spec: ModelSpec, runtime: RuntimeOptions = RuntimeOptions()) -> None:
@@ -261,24 +261,3 @@ def _content(row: list[int], eos_ids: set[int]) -> list[int]:
         if token in eos_ids:
             return row[:k]
     return row
-
-
-def token_budget_batches(
-    lengths: Sequence[int], budget: int, max_batch: int
-) -> Iterator[list[int]]:
-    """Indices sorted by length, grouped so that padded size (n * longest) stays in budget.
-
-    Sorting keeps padding small; each batch is at least one item even over budget.
-    """
-    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
-    batch: list[int] = []
-    longest = 0
-    for i in order:
-        new_longest = max(longest, lengths[i])
-        if batch and (new_longest * (len(batch) + 1) > budget or len(batch) >= max_batch):
-            yield batch
-            batch, new_longest = [], lengths[i]
-        batch.append(i)
-        longest = new_longest
-    if batch:
-        yield batch

@@ -1,4 +1,4 @@
-"""Summarizers: the built-in extractive one and an abstractive one over any Seq2SeqEngine.
+"""Summarizers: the built-in extractive one and an abstractive one over any Seq2SeqModel.
 
 Both take batches of SummaryRequest (sentences with ids) and return SummaryText with the
 ids of the source sentences the summary rests on.
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from digest.backends import load_engine
-from digest.backends.base import ModelInfo, ScoredText, Seq2SeqEngine, mean_logprob
+from digest.backends import load_model
+from digest.backends.base import ModelInfo, ScoredText, Seq2SeqModel, mean_logprob
 from digest.checks.repetition import repetition_loop
 from digest.config import ModelSpec
 from digest.ingest.boilerplate import classify_line
@@ -152,7 +152,7 @@ class AbstractiveSummarizer:
     abstractive = True
     max_rounds = 4
 
-    def __init__(self, engine: Seq2SeqEngine, prefix: str = "") -> None:
+    def __init__(self, engine: Seq2SeqModel, prefix: str = "") -> None:
         self.engine = engine
         self.prefix = prefix
         self.info = engine.info
@@ -275,4 +275,4 @@ def align_sources(
 def load_summarizer(spec: ModelSpec, runtime: RuntimeOptions) -> Summarizer:
     if spec.backend == "extractive":
         return ExtractiveSummarizer()
-    return AbstractiveSummarizer(load_engine(spec, runtime), prefix=spec.prefix)
+    return AbstractiveSummarizer(load_model(spec, runtime), prefix=spec.prefix)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from digest.backends import Seq2SeqEngine
+from digest.backends import Seq2SeqModel
 from digest.checks.translation import check_summary
 from digest.errors import ConfigError
 from digest.ingest.document import Article, Block, Sentence
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def translate_texts(
-    engine: Seq2SeqEngine, texts: list[str], options: UnitOptions | None = None
+    engine: Seq2SeqModel, texts: list[str], options: UnitOptions | None = None
 ) -> list[str]:
     """Translate multi-sentence texts sentence by sentence (checked, retried) and rejoin them."""
     spans = [split_sentences(t) for t in texts]
@@ -149,7 +149,7 @@ def _split_warning(sentence_id: str, u: UnitTranslation) -> str:
 
 
 def _span_translations(
-    engine: Seq2SeqEngine, texts: list[str], options: UnitOptions
+    engine: Seq2SeqModel, texts: list[str], options: UnitOptions
 ) -> dict[str, str]:
     texts = list(dict.fromkeys(texts))
     if not texts:

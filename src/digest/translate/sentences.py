@@ -1,4 +1,4 @@
-"""Sentence-level translation over a Seq2SeqEngine: split, batch, check, retry, reassemble.
+"""Sentence-level translation over a Seq2SeqModel: split, batch, check, retry, reassemble.
 
 Each unit (normally one sentence) maps to exactly one output, so alignment is exact. Every
 output is checked (digest.checks.translation); a failing unit is translated once more with
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from digest.backends.base import Seq2SeqEngine, mean_logprob
+from digest.backends.base import Seq2SeqModel, mean_logprob
 from digest.checks.translation import CheckReport, CheckSettings, Problem, check_translation
 from digest.config import GenerationSettings
 from digest.text.chunks import split_to_budget
@@ -58,7 +58,7 @@ def retry_settings(base: GenerationSettings, problems: Sequence[Problem]) -> Gen
 
 
 def translate_units(
-    engine: Seq2SeqEngine, units: Sequence[str], options: UnitOptions = UnitOptions()
+    engine: Seq2SeqModel, units: Sequence[str], options: UnitOptions = UnitOptions()
 ) -> list[UnitTranslation]:
     """Translate every unit; none is dropped, reordered or truncated.
 
@@ -104,7 +104,7 @@ def translate_units(
 
 
 def _attempt(
-    engine: Seq2SeqEngine,
+    engine: Seq2SeqModel,
     texts: Sequence[str],
     protected: Sequence[Protected],
     settings: GenerationSettings,
