@@ -58,14 +58,18 @@ def test_quality_ranks_standalone_over_quotes_and_rejects_questions() -> None:
 def test_position_priors_prefer_the_lead_and_paragraph_openers() -> None:
     sentences = [
         "Die Messe in Leipzig zählte viele Besucher aus Polen und Tschechien.",
-        "Ein Museum in Dresden zeigte neue Gemälde aus Italien und Spanien.",
-        "Ein Verein in Görlitz plant ein großes Fest an der Neiße im Juni.",
+        "Ein Museum in Dresden zeigte neue Gemälde aus Polen und Spanien.",
+        "Ein Verein in Görlitz plant ein großes Fest mit Gästen aus Polen.",
     ]
     assert len(set(_scores(sentences, NONE))) == 1  # nothing switched on: all equal
     lead = _scores(sentences, replace(NONE, position=1.0))
     assert lead[0] > lead[1] > lead[2]
     starts = _scores(sentences, replace(NONE, paragraph_start=1.0), paragraph_starts=[1, 0, 1])
     assert starts[0] == starts[2] > starts[1]
+    # An opener that shares no word with the title or the article gets no lead prior.
+    scene = ["Über dem Marktplatz lag am Morgen leichter Nebel.", *sentences]
+    lead = _scores(scene, replace(NONE, position=1.0))
+    assert lead[0] == 0.0 and lead[1] > lead[2] > 0.0
 
 
 def test_first_sentence_bonus_needs_a_topical_first_sentence() -> None:
@@ -144,3 +148,53 @@ def test_summary_prefers_short_factual_sentences_over_a_long_background_lead() -
     without = score_sentences(sentences, title=title, settings=no_length)
     assert with_window[1] < 0.5 * without[1]
     assert with_window[2] > 0.75 * without[2] and with_window[3] > 0.75 * without[3]
+
+
+_NOUNS = "Wege Brücken Schulen Bäder Hallen Parks Kitas Ampeln Radwege Plätze Gärten Dächer".split()
+_VERBS = "baut saniert plant prüft verkauft erneuert".split()
+
+
+def _town_article(n: int) -> list[str]:
+    # Varied enough that few pairs pass the redundancy threshold.
+    return [
+        f"{_NOUNS[i % 12]} {_VERBS[i % 6]} die Gemeinde {_NOUNS[(i * 5 + 3) % 12]} Nummer {i}."
+        for i in range(n)
+    ]
+
+
+def test_mmr_with_a_sentence_limit_compares_only_a_shortlist(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # O(k^2) for a k-sentence shortlist, not O(n^2) over the article; same picks as the full run.
+    sentences = _town_article(300)
+    scores = [((i * 37) % 101) / 100 for i in range(300)]
+    sizes: list[int] = []
+    real = extractive._cosine_matrix
+
+    def record(unit: object) -> object:
+        sizes.append(len(unit))  # type: ignore[arg-type]
+        return real(unit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extractive, "_cosine_matrix", record)
+    short = extractive.select_sentences(sentences, scores, max_sentences=3)
+    assert len(short) == 3 and max(sizes) <= extractive._SHORTLIST
+    monkeypatch.setattr(extractive, "_SHORTLIST", 1000)
+    assert extractive.select_sentences(sentences, scores, max_sentences=3) == short
+    assert max(sizes) == 300
+
+
+def test_mmr_shortlist_of_near_duplicates_falls_back_to_all_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repeated = "Der Gemeinderat beschließt den neuen Haushalt für das kommende Jahr."
+    others = [
+        "Die Feuerwehr bekommt zwei neue Löschfahrzeuge im Frühjahr.",
+        "Im Freibad beginnt die Saison wegen Bauarbeiten erst im Juli.",
+        "Der Bürgermeister tritt bei der Wahl im Herbst nicht mehr an.",
+    ]
+    sentences = [repeated] * 20 + others
+    scores = [1.0] * 20 + [0.1] * 3
+    monkeypatch.setattr(extractive, "_SHORTLIST", 4)
+    chosen = extractive.select_sentences(sentences, scores, max_sentences=3)
+    # One copy of the repeated sentence, then the best distinct ones beyond the shortlist.
+    assert len(chosen) == 3 and sum(i < 20 for i in chosen) == 1

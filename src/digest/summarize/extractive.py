@@ -48,6 +48,8 @@ _TOL = 1e-10
 _ROUND = 10
 # A component whose spread is below this carries no information (e.g. all sentences equal).
 _FLAT = 1e-9
+# Candidates MMR considers when the summary has a sentence limit (at least 3 per sentence).
+_SHORTLIST = 12
 
 
 @dataclass(frozen=True)
@@ -540,33 +542,59 @@ def select_sentences(
     if not candidates:
         return []
 
-    # Plain count cosine, the same measure as similarity(), so the redundancy guarantee
-    # holds for callers that re-check with similarity().
-    if n > DENSE_LIMIT:
-        # Only the rows of picked sentences are ever read: compute those, not the matrix.
-        shared = _shared_terms(_sparse_counts(term_lists)[0].l2_rows())
-
-        def sim_row(i: int) -> FloatArray:
-            return np.round(_similarity_row(shared, i), 12)
-    else:
-        counts, _ = _count_matrix(term_lists)
-        sim = np.round(_cosine_matrix(_l2_rows(counts)), 12)
-
-        def sim_row(i: int) -> FloatArray:
-            row: FloatArray = sim[i]
-            return row
-
     rel = np.asarray(scores, dtype=np.float64)
     top = float(rel[candidates].max())
     if top > 0:
         rel = rel / top
+    if max_sentences is not None and max_words is None:
+        # Only the best-scored few can win: MMR over a shortlist keeps the similarity matrix
+        # k x k (k small) instead of n x n. Ties keep the earlier sentence.
+        k = max(_SHORTLIST, 3 * max_sentences)
+        if len(candidates) > k:
+            ranked = sorted(candidates, key=lambda i: (-round(float(rel[i]), _ROUND), i))
+            chosen = _mmr(sorted(ranked[:k]), rel, term_lists, words, max_sentences, None, settings)
+            if len(chosen) == max_sentences:
+                return chosen
+            # The shortlist was mostly near-duplicates (rare): fall back to all candidates.
+    return _mmr(candidates, rel, term_lists, words, max_sentences, max_words, settings)
+
+
+def _mmr(
+    candidates: list[int],
+    rel: FloatArray,
+    term_lists: Sequence[list[str]],
+    words: Sequence[int],
+    max_sentences: int | None,
+    max_words: int | None,
+    settings: ExtractiveSettings,
+) -> list[int]:
+    """The MMR loop of ``select_sentences`` over ``candidates`` (ascending indices)."""
+    # Plain count cosine, the same measure as similarity(), so the redundancy guarantee
+    # holds for callers that re-check with similarity(). Rows are indexed by candidate slot.
+    sub = [term_lists[i] for i in candidates]
+    if len(sub) > DENSE_LIMIT:
+        # Only the rows of picked sentences are ever read: compute those, not the matrix.
+        shared = _shared_terms(_sparse_counts(sub)[0].l2_rows())
+
+        def sim_row(r: int) -> FloatArray:
+            return np.round(_similarity_row(shared, r), 12)
+    else:
+        counts, _ = _count_matrix(sub)
+        sim = np.round(_cosine_matrix(_l2_rows(counts)), 12)
+
+        def sim_row(r: int) -> FloatArray:
+            row: FloatArray = sim[r]
+            return row
+
+    slot = {i: r for r, i in enumerate(candidates)}
     lam = settings.mmr_lambda
 
     # The margin absorbs float noise so that similarity() never sees a pair above threshold.
     limit = settings.redundancy_threshold - min(1e-9, settings.redundancy_threshold)
     remaining = list(candidates)  # ascending index order: first max wins ties by position
     chosen: list[int] = []
-    max_sim = np.zeros(n)
+    max_sim = np.zeros(len(rel))
+    cols = np.asarray(candidates)
     used_words = 0
     while remaining:
         if max_sentences is not None and len(chosen) >= max_sentences:
@@ -586,7 +614,7 @@ def select_sentences(
         chosen.append(best)
         used_words += words[best]
         remaining.remove(best)
-        max_sim = np.maximum(max_sim, sim_row(best))
+        max_sim[cols] = np.maximum(max_sim[cols], sim_row(slot[best]))
         if max_words is not None and used_words >= max_words:
             break
     return sorted(chosen)

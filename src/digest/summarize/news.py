@@ -23,14 +23,14 @@ Vector = dict[str, float]
 
 @dataclass(frozen=True)
 class NewsWeights:
-    """Weights of the score parts; tuned on eval/news/tune only (see docs/quality.md)."""
+    """Weights of the score parts; chosen by scripts/tune_news.py on eval/news/{tune,heldout}."""
 
-    first: float = 0.5  # the article's first sentence (the news lead proper)
+    first: float = 1.0  # the article's first sentence (the news lead proper)
     position: float = 0.2  # article lead prior
     paragraph_start: float = 0.1  # a paragraph's first sentence states its point
-    centrality: float = 0.3  # cosine to the article centroid
-    title: float = 0.4  # overlap with the title and teaser
-    half_life: float = 5.0  # sentence index at which the lead prior halves
+    centrality: float = 0.2  # cosine to the article centroid
+    title: float = 0.3  # overlap with the title and teaser
+    half_life: float = 1.0  # sentence index at which the lead prior halves
     # Multipliers for sentences a reader cannot take on their own.
     dangling_factor: float = 0.5
     quote_factor: float = 0.6
@@ -122,6 +122,42 @@ def _dot(a: Vector, b: Vector) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
+def _central_title(
+    term_lists: Sequence[Sequence[str]], title_terms: Sequence[str]
+) -> tuple[list[float], list[float], list[bool]]:
+    """Per sentence: centrality scaled to [0, 1], cosine to the title, and "has no terms"."""
+    n = len(term_lists)
+    counts = [Counter(t) for t in term_lists]
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    idf = {t: math.log((1.0 + n) / (1.0 + d)) + 1.0 for t, d in df.items()}
+    units = [_unit(c, idf) for c in counts]
+
+    centroid: Vector = {}
+    for u in units:
+        for t, v in u.items():
+            centroid[t] = centroid.get(t, 0.0) + v
+    c_sq = sum(v * v for v in centroid.values())
+    title_vec = _unit(Counter(title_terms), {t: idf.get(t, 1.0) for t in title_terms})
+
+    central: list[float] = []
+    for u in units:
+        if not u:
+            central.append(0.0)
+            continue
+        # Cosine to the centroid of the other sentences: a sentence must not vote for itself.
+        dot = _dot(u, centroid) - 1.0
+        rest = math.sqrt(max(c_sq - 2.0 * (dot + 1.0) + 1.0, 0.0))
+        # Rounded and clipped: float noise on a disjoint sentence must not become a score.
+        central.append(max(0.0, round(dot / rest, 9)) if rest > 0 else 0.0)
+    top = max(central)
+    if top <= 0.0:
+        top = 1.0  # no sentence shares a term with the others: centrality says nothing
+    title_sim = [_dot(u, title_vec) if title_vec else 0.0 for u in units]
+    return [c / top for c in central], title_sim, [not u for u in units]
+
+
 def news_scores(
     term_lists: Sequence[Sequence[str]],
     sentences: Sequence[str],
@@ -138,51 +174,27 @@ def news_scores(
     n = len(term_lists)
     if n == 0:
         return []
-    counts = [Counter(t) for t in term_lists]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    idf = {t: math.log((1.0 + n) / (1.0 + d)) + 1.0 for t, d in df.items()}
-    units = [_unit(c, idf) for c in counts]
-
-    centroid: Vector = {}
-    for u in units:
-        for t, v in u.items():
-            centroid[t] = centroid.get(t, 0.0) + v
-    c_sq = sum(v * v for v in centroid.values())
-    title_vec = _unit(Counter(title_terms), {t: idf.get(t, 1.0) for t in title_terms})
+    central, title_sim, empty = _central_title(term_lists, title_terms)
     starts = list(paragraph_starts) if paragraph_starts is not None else [i == 0 for i in range(n)]
 
-    central: list[float] = []
-    for u in units:
-        if not u:
-            central.append(0.0)
-            continue
-        # Cosine to the centroid of the other sentences: a sentence must not vote for itself.
-        dot = _dot(u, centroid) - 1.0
-        rest = math.sqrt(max(c_sq - 2.0 * (dot + 1.0) + 1.0, 0.0))
-        # Rounded and clipped: float noise on a disjoint sentence must not become a score.
-        central.append(max(0.0, round(dot / rest, 9)) if rest > 0 else 0.0)
-    top = max(central)
-    if top <= 0.0:
-        top = 1.0  # no sentence shares a term with the others: centrality says nothing
-
     w = weights
-    title_sim = [_dot(u, title_vec) if title_vec else 0.0 for u in units]
     # Dividing by the weight total keeps every score in [0, 1].
     total = w.first + w.position + w.paragraph_start + w.centrality + w.title or 1.0
     out = []
-    for i, u in enumerate(units):
-        if not u:
+    for i in range(n):
+        if empty[i]:
             out.append(0.0)
             continue
         words = max(1, len(sentences[i].split()))
         fit = min(1.0, w.target_words / words) ** w.length_alpha
+        # The lead prior counts only for a sentence on the topic: a scene-setting opener that
+        # shares no word with the title or the rest of the article is not the news.
+        topical = min(1.0, central[i] + title_sim[i])
         score = (
-            w.first * (i == 0) * min(1.0, central[i] / top + title_sim[i])
-            + w.position / (1.0 + i / w.half_life)
+            w.first * (i == 0) * topical
+            + w.position * (topical > 0) / (1.0 + i / w.half_life)
             + w.paragraph_start * starts[i]
-            + w.centrality * central[i] / top
+            + w.centrality * central[i]
             + w.title * title_sim[i]
         )
         out.append(round(score / total * fit * quality(sentences[i], w), 10))
