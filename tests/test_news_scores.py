@@ -150,8 +150,21 @@ def test_summary_prefers_short_factual_sentences_over_a_long_background_lead() -
     assert with_window[2] > 0.75 * without[2] and with_window[3] > 0.75 * without[3]
 
 
-_NOUNS = "Wege Brücken Schulen Bäder Hallen Parks Kitas Ampeln Radwege Plätze Gärten Dächer".split()
-_VERBS = "baut saniert plant prüft verkauft erneuert".split()
+_NOUNS = [
+    "Wege",
+    "Brücken",
+    "Schulen",
+    "Bäder",
+    "Hallen",
+    "Parks",
+    "Kitas",
+    "Ampeln",
+    "Radwege",
+    "Plätze",
+    "Gärten",
+    "Dächer",
+]
+_VERBS = ["baut", "saniert", "plant", "prüft", "verkauft", "erneuert"]
 
 
 def _town_article(n: int) -> list[str]:
