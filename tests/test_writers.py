@@ -100,6 +100,14 @@ def test_text_digest_is_plain(results: list[DigestResult]) -> None:
         assert all(len(line) <= 88 for line in txt.splitlines() if " " in line)
 
 
+def test_text_wrap_keeps_hyphenated_compounds_whole() -> None:
+    from digest.writers.text import _wrap
+
+    words = "Der Landkreis plant für Schwangere aus den entlegenen Orten ein sogenanntes"
+    lines = _wrap(f"{words} Boarding-Angebot neben dem Klinikum in der Kreisstadt.")
+    assert len(lines) == 2 and "Boarding-Angebot" in " ".join(lines)
+
+
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

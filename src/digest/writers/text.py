@@ -12,7 +12,11 @@ _WIDTH = 88
 
 def _wrap(text: str, indent: str = "", hanging: str | None = None) -> list[str]:
     following = indent if hanging is None else hanging
-    lines = textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=following)
+    # German compounds keep their hyphen on one line ("Boarding-Angebot", not "Boarding-" and
+    # "Angebot"), so a wrapped sentence still reads and searches as written.
+    lines = textwrap.wrap(
+        text, _WIDTH, initial_indent=indent, subsequent_indent=following, break_on_hyphens=False
+    )
     return lines or [indent.rstrip()]
 
 
