@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from digest.batch import BatchJob
-from digest.config import load_config
+from digest.config import GenerationSettings, ModelSpec, load_config
 from digest.devtools.random_models import build_marian, build_t5
 from digest.ingest.article import decode_bytes
 from digest.options import DigestOptions
@@ -150,3 +150,17 @@ def install_in_hf_cache(model_dir: Path, repo_id: str, hf_home: Path, commit: st
     (repo / "refs").mkdir(parents=True, exist_ok=True)
     (repo / "refs" / "main").write_text(commit)
     return snapshot
+
+
+def marian_spec(path: Path, num_beams: int = 2, **changes: Any) -> ModelSpec:
+    """A translator spec for a tiny Marian directory (tests change what they need)."""
+    spec = ModelSpec(
+        name="tiny-marian",
+        role="translator",
+        source=str(path),
+        family="marian",
+        target_lang="en",
+        max_input_tokens=128,
+        generation=GenerationSettings(num_beams=num_beams, max_new_tokens=10),
+    )
+    return replace(spec, **changes)

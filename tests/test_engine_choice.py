@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import digest.backends as backends
-from conftest import TinyModels
+from conftest import TinyModels, marian_spec
 from digest.backends import choose_backend, load_model
 from digest.backends.base import CT2UnavailableError
 from digest.backends.ct2 import CTranslate2Model
@@ -32,16 +32,7 @@ SENTENCES = [
 
 
 def spec(path: Path, **changes: Any) -> ModelSpec:
-    base = ModelSpec(
-        name="tiny-marian",
-        role="translator",
-        source=str(path),
-        family="marian",
-        target_lang="en",
-        max_input_tokens=128,
-        generation=GenerationSettings(num_beams=3, max_new_tokens=10),
-    )
-    return replace(base, **changes)
+    return marian_spec(path, num_beams=3, **changes)
 
 
 def test_auto_picks_ctranslate2_on_cpu_and_transformers_on_a_gpu(tmp_path: Path) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import TinyModels, install_in_hf_cache
+from conftest import TinyModels, install_in_hf_cache, marian_spec
 from digest.backends.base import token_budget_batches
 from digest.backends.hf import TransformersModel, pick_dtype
 from digest.backends.resolve import local_status, resolve_model
@@ -22,19 +21,6 @@ SENTENCES = [
     "Mehr als 1.200 Radfahrer nutzen die Strecke jeden Tag, sagte die Bürgermeisterin am Abend.",
     "Die Energiepreise sind im September deutlich gestiegen.",
 ]
-
-
-def marian_spec(path: Path, **changes: object) -> ModelSpec:
-    spec = ModelSpec(
-        name="tiny-marian",
-        role="translator",
-        source=str(path),
-        family="marian",
-        target_lang="en",
-        max_input_tokens=128,
-        generation=GenerationSettings(num_beams=2, max_new_tokens=10),
-    )
-    return replace(spec, **changes)  # type: ignore[arg-type]
 
 
 def test_local_directory_loads_and_records_a_fingerprint(tiny_models: TinyModels) -> None:
