@@ -79,9 +79,15 @@ def test_first_sentence_bonus_needs_a_topical_first_sentence() -> None:
         "Die neue Grundschule im Norden soll Platz für vierhundert Kinder bieten.",
     ]
     first_only = replace(NONE, first=1.0)
-    assert _scores(scenic, first_only)[0] == 0.0  # shares no word with the rest
+    scores = _scores(scenic, first_only)
+    # The opener shares no word with the rest: the lead bonus goes to the news after it.
+    assert scores[0] == 0.0 and scores[1] > 0.0 and scores[2] == 0.0
     topical = [scenic[1], scenic[2], scenic[0]]
-    assert _scores(topical, first_only)[0] > 0.0
+    scores = _scores(topical, first_only)
+    assert scores[0] > 0.0 and scores[1] == scores[2] == 0.0
+    # Nor does an off-topic opener get the paragraph-start prior.
+    starts = _scores(scenic, replace(NONE, paragraph_start=1.0), paragraph_starts=[1, 1, 0])
+    assert starts[0] == 0.0 and starts[1] > 0.0
 
 
 def test_title_teaser_and_centrality_raise_scores() -> None:

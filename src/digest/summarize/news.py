@@ -180,6 +180,11 @@ def news_scores(
     w = weights
     # Dividing by the weight total keeps every score in [0, 1].
     total = w.first + w.position + w.paragraph_start + w.centrality + w.title or 1.0
+    # Priors count only for a sentence on the topic: a scene-setting opener that shares no
+    # word with the title or the rest of the article is not the news, and hands the lead
+    # bonus to the first sentence that is (within the first three).
+    topical = [min(1.0, central[i] + title_sim[i]) for i in range(n)]
+    lead = next((i for i in range(min(n, 3)) if topical[i] > 0), 0)
     out = []
     for i in range(n):
         if empty[i]:
@@ -187,13 +192,11 @@ def news_scores(
             continue
         words = max(1, len(sentences[i].split()))
         fit = min(1.0, w.target_words / words) ** w.length_alpha
-        # The lead prior counts only for a sentence on the topic: a scene-setting opener that
-        # shares no word with the title or the rest of the article is not the news.
-        topical = min(1.0, central[i] + title_sim[i])
+        on_topic = topical[i] > 0
         score = (
-            w.first * (i == 0) * topical
-            + w.position * (topical > 0) / (1.0 + i / w.half_life)
-            + w.paragraph_start * starts[i]
+            w.first * (i == lead) * topical[i]
+            + w.position * on_topic / (1.0 + i / w.half_life)
+            + w.paragraph_start * starts[i] * on_topic
             + w.centrality * central[i]
             + w.title * title_sim[i]
         )
