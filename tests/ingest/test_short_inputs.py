@@ -62,6 +62,24 @@ def test_untitled_article_gets_a_derived_title() -> None:
     assert not titled.title_derived and "title_derived" not in titled.metadata
 
 
+@pytest.mark.parametrize(
+    ("first", "title"),
+    [
+        ("Die beiden Kliniken in Hollbach und Steinau werden zum 1. Januar 2028 zu einem "
+         "Unternehmen zusammengelegt.", "Die beiden Kliniken in Hollbach und Steinau werden …"),
+        ("Der Kreistag hat die Fusion am Montagabend mit 41 zu 17 Stimmen und gegen den Rat "
+         "beschlossen.", "Der Kreistag hat die Fusion am Montagabend …"),
+        ("Nach dem Brand in der Lagerhalle eines Großhändlers ermittelt die Polizei nun gegen "
+         "einen Mitarbeiter.", "Nach dem Brand in der Lagerhalle eines Großhändlers ermittelt …"),
+    ],
+)  # fmt: skip
+def test_a_shortened_title_does_not_end_on_a_function_word_or_number(
+    first: str, title: str
+) -> None:
+    art = article_from_text(first + " Der Rat hat zugestimmt. Die Opposition war dagegen.\n")
+    assert art.title.text == title
+
+
 def test_one_long_line_gets_a_title_and_a_warning_about_few_bullets(tmp_path: Path) -> None:
     sentence = "Der Rat der Stadt hat am Montag über den Haushalt beraten und {} Anträge geprüft. "
     line = "".join(sentence.format(n) for n in range(2, 400)).strip()

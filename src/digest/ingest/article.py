@@ -277,6 +277,15 @@ def _drop_other_languages(p: Parsed) -> None:
 
 # A derived title longer than this is cut at a word and ends in "…".
 _DERIVED_TITLE_WORDS = 12
+# Words a shortened title must not end on: "… werden zum 1. …" reads as broken, "… werden …"
+# does not. Articles, prepositions, conjunctions and bare numbers or ordinals.
+_OPEN_ENDINGS_TEXT = """
+    der die das den dem des ein eine einen einem einer eines und oder aber sowie als wie zu zum
+    zur am im an in auf aus bei mit nach von vom vor für über unter um bis seit gegen durch ohne
+    ab dass weil wenn ob sich nicht rund etwa mehr
+"""
+_OPEN_ENDINGS = frozenset(_OPEN_ENDINGS_TEXT.split())
+_NUMBER_WORD = re.compile(r"[\d.,:/%-]+")
 
 
 def _derive_title(p: Parsed) -> None:
@@ -298,6 +307,11 @@ def _derive_title(p: Parsed) -> None:
         commas = [k for k, w in enumerate(words) if w.endswith(",") and k >= 3]
         if commas:
             words = words[: commas[-1] + 1]
+        words[-1] = words[-1].rstrip(",;:")
+        while len(words) > 3 and (
+            words[-1].lower() in _OPEN_ENDINGS or _NUMBER_WORD.fullmatch(words[-1])
+        ):
+            words.pop()
         words = [*words[:-1], words[-1].rstrip(",;:"), "…"]
     p.title = RawBlock("heading", " ".join(words), line=first.line)
     p.metadata["title_derived"] = "first sentence"
