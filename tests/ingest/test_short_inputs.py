@@ -14,7 +14,7 @@ from digest.ingest.article import article_from_text, load_article
 from digest.results import DigestOptions
 from digest.summarize import summarize
 from digest.writers.article_view import format_inspection
-from test_digest import fake_models
+from summarize.test_digest import fake_models
 
 LANGUAGE = Path(__file__).resolve().parents[1] / "data" / "language_short.jsonl"
 SHORT = [json.loads(line) for line in LANGUAGE.read_text(encoding="utf-8").splitlines() if line]

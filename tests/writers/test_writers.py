@@ -175,7 +175,7 @@ def check_all_formats(out: Path, summarizer: str) -> None:
 
 
 def test_api_all_formats_with_tiny_models_for_every_sample(tiny_yaml: Path, tmp_path: Path) -> None:
-    # Greedy decoding keeps this test quick; beams are covered by tests/test_cli.py, which
+    # Greedy decoding keeps this test quick; beams are covered by tests/cli/test_cli.py, which
     # runs the same tiny models through the CLI.
     greedy = tmp_path / "greedy.yaml"
     greedy.write_text(tiny_yaml.read_text().replace("num_beams: 2", "num_beams: 1"))

@@ -21,8 +21,8 @@ import pytest
 from digest.ingest.charset import decode_bytes
 from digest.text.sentences import _segment, sentences, split_sentences
 
-DATA = Path(__file__).resolve().parent / "data" / "sentences_de.jsonl"
-ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parents[1] / "data" / "sentences_de.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 CATEGORIES = {
     "abbrev",

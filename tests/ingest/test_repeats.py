@@ -10,7 +10,7 @@ from digest.ingest.article import article_from_text
 from digest.results import DigestOptions
 from digest.summarize import summarize
 from digest.writers.article_view import format_inspection
-from test_digest import fake_models
+from summarize.test_digest import fake_models
 
 REPEATED = "Die neue Brücke über die Elbe soll im Herbst 2027 für den Verkehr freigegeben werden."
 PARAGRAPHS = [

@@ -398,7 +398,7 @@ def _eval_rouge():  # type: ignore[no-untyped-def]
     import sys
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "scripts" / "eval_rouge.py"
+    path = Path(__file__).resolve().parents[2] / "scripts" / "eval_rouge.py"
     spec = importlib.util.spec_from_file_location("eval_rouge", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -353,7 +353,7 @@ def test_docs_ci_example_runs_a_shard_offline_with_a_report(
 
     import yaml
 
-    doc = Path(__file__).resolve().parents[1] / "docs" / "ci-example.yml"
+    doc = Path(__file__).resolve().parents[2] / "docs" / "ci-example.yml"
     workflow = yaml.safe_load(doc.read_text(encoding="utf-8"))
     steps = workflow["jobs"]["digest"]["steps"]
     cached = [

@@ -22,7 +22,7 @@ from digest.summarize.assemble import (
 from digest.summarize.extractive import similarity
 from digest.text.sentences import split_sentences
 
-FIVE_SECTIONS = Path(__file__).parent / "data" / "articles" / "fuenf-abschnitte.txt"
+FIVE_SECTIONS = Path(__file__).parents[1] / "data" / "articles" / "fuenf-abschnitte.txt"
 
 
 def _digest(path: Path, tmp_path: Path, summarizer: str, bullets: int = 5) -> DigestResult:

@@ -122,7 +122,7 @@ def test_german_only_extractive_digest_needs_no_model(fake_yaml: Path, tmp_path:
 def test_offline_failure_is_one_line_with_exit_code_2(tmp_path: Path) -> None:
     """Default models.yaml, empty HF cache, no Hub: the error names the model and remedies."""
     sample = SAMPLE_FILES[0]
-    root_yaml = Path(__file__).resolve().parents[1] / "models.yaml"
+    root_yaml = Path(__file__).resolve().parents[2] / "models.yaml"
     for extra in (["--offline"], []):  # offline mode, and plain "no network"
         code, stdout, err = run("summarize", str(sample), "--models", str(root_yaml), *extra)
         assert code == 2
@@ -135,7 +135,7 @@ def test_offline_failure_is_one_line_with_exit_code_2(tmp_path: Path) -> None:
 
 def test_debug_env_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DIGEST_DEBUG", "1")
-    root_yaml = Path(__file__).resolve().parents[1] / "models.yaml"
+    root_yaml = Path(__file__).resolve().parents[2] / "models.yaml"
     result = runner.invoke(
         app, ["summarize", str(SAMPLE_FILES[0]), "--models", str(root_yaml), "--offline"]
     )
@@ -158,14 +158,14 @@ def test_models_list_shows_status(tiny_yaml: Path) -> None:
     assert rows["tiny-marian"].endswith("local dir")
     assert rows["extractive"].endswith("built in")
     code, stdout, _ = run(
-        "models", "list", "--models", str(Path(__file__).parents[1] / "models.yaml")
+        "models", "list", "--models", str(Path(__file__).parents[2] / "models.yaml")
     )
     assert "missing" in stdout
 
 
 def test_models_pull_offline_fails_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    root_yaml = Path(__file__).resolve().parents[1] / "models.yaml"
+    root_yaml = Path(__file__).resolve().parents[2] / "models.yaml"
     code, _, err = run("models", "pull", "opus-mt-de-en", "--models", str(root_yaml))
     assert code == 2 and "not available offline" in err
 

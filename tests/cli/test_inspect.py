@@ -13,7 +13,7 @@ from digest.cli import app
 from digest.ingest.article import load_article
 from digest.ingest.document import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted(
     p
     for p in (ROOT / "samples").iterdir()
@@ -286,7 +286,7 @@ def test_inspect_json_matches_the_article_schema(sample: Path) -> None:
 def test_inspect_shows_long_subheading_and_repeated_sentence() -> None:
     """Issue 14's done-when: every subheading of a five-section article is a heading (one
     of them 10+ words), and the sentence repeated in another paragraph is a duplicate."""
-    path = Path(__file__).parent / "data" / "articles" / "gipfel-zwischentitel.txt"
+    path = Path(__file__).parents[1] / "data" / "articles" / "gipfel-zwischentitel.txt"
     result = CliRunner().invoke(app, ["inspect", str(path)])
     assert result.exit_code == 0, result.output
     headings = re.findall(r"^## sec\d+: (.+) \(`h\d+`\)$", result.output, re.M)

@@ -1,0 +1,1 @@
+"""Tests of digest.backends (a package, so file names may repeat)."""

@@ -1,0 +1,1 @@
+"""Tests of digest.batch (a package, so file names may repeat)."""

@@ -1,0 +1,1 @@
+"""Tests of digest.cli (a package, so file names may repeat)."""

@@ -1,0 +1,1 @@
+"""Tests of digest.engines (a package, so file names may repeat)."""

@@ -1,0 +1,1 @@
+"""Tests of digest.summarize (a package, so file names may repeat)."""

@@ -1,0 +1,1 @@
+"""Tests of digest.writers (a package, so file names may repeat)."""
