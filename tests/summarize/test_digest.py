@@ -288,3 +288,16 @@ def test_bad_section_options_are_one_line_errors() -> None:
         DigestOptions(section_summaries="some")  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="section_words must be at least 1"):
         DigestOptions(section_words=0)
+
+
+def test_a_title_made_from_the_first_sentence_is_no_scoring_query() -> None:
+    from digest.summarize.assemble import _query_title
+
+    body = (
+        "Die Stadt baut eine neue Brücke über den Fluss, die im Jahr 2027 fertig werden soll. "
+        "Der Rat hat am Abend zugestimmt. Die Opposition stimmte dagegen."
+    )
+    untitled = article_from_text(body + "\n")
+    assert untitled.title_derived and _query_title(untitled) == ""
+    titled = article_from_text("Brücke wird gebaut\n\n" + body + "\n")
+    assert _query_title(titled) == "Brücke wird gebaut"

@@ -217,3 +217,26 @@ def test_mmr_shortlist_of_near_duplicates_falls_back_to_all_candidates(
     chosen = extractive.select_sentences(sentences, scores, max_sentences=3)
     # One copy of the repeated sentence, then the best distinct ones beyond the shortlist.
     assert len(chosen) == 3 and sum(i < 20 for i in chosen) == 1
+
+
+def test_one_paragraph_is_scored_by_position_alone() -> None:
+    # A corpus article stored as one line: the order is the only structure left.
+    sentences = [
+        "Die Stadt Tannried baut eine neue Brücke über den Fluss.",
+        "Ein Hund bellte am Ufer.",
+        "Die Brücke über den Fluss kostet die Stadt Tannried zwölf Millionen Euro.",
+        "Die Brücke soll den Verkehr über den Fluss in Tannried entlasten.",
+        "Der Bau der Brücke beginnt im Frühjahr.",
+    ]
+    one = news_scores(
+        [extractive._terms(s) for s in sentences], sentences, paragraph_starts=[True] + [False] * 4
+    )
+    assert one == sorted(one, reverse=True) and len(set(one)) == len(one)
+    # With paragraphs (or no layout given) the content counts: the dog falls behind.
+    two = news_scores(
+        [extractive._terms(s) for s in sentences],
+        sentences,
+        paragraph_starts=[True, False, True, False, False],
+    )
+    assert two[1] < two[2]
+    assert summarize(sentences, max_sentences=2, paragraph_starts=[True] + [False] * 4) == [0, 1]

@@ -62,12 +62,13 @@ def summarize(
     key_sentences: list[SummaryRequest] = []  # sections summarised extractively
     for a, art in enumerate(batch):
         teaser = art.teaser.text if art.teaser else ""
+        query = _query_title(art)
         openers = _openers(art)
         for sec in art.sections:
             if sec.sentences:
                 starts = _paragraph_starts(openers, sec.sentences)
                 request = SummaryRequest(
-                    f"{a}/{sec.id}", sec.sentences, art.title.text, teaser, 2, None, starts
+                    f"{a}/{sec.id}", sec.sentences, query, teaser, 2, None, starts
                 )
                 if summarizer.abstractive and not _abstractive_section(sec, options):
                     key_sentences.append(request)
@@ -79,7 +80,7 @@ def summarize(
                 SummaryRequest(
                     f"{a}/article",
                     art.sentences,
-                    art.title.text,
+                    query,
                     teaser,
                     max_sents,
                     max_words,
@@ -263,12 +264,19 @@ def _from_sections(
         for sec in art.sections
         if f"{a}/{sec.id}" in summaries and summaries[f"{a}/{sec.id}"].text.strip()
     )
-    return SummaryRequest(f"{a}/article", parts, art.title.text, teaser, max_sents, max_words)
+    return SummaryRequest(f"{a}/article", parts, _query_title(art), teaser, max_sents, max_words)
 
 
 def _openers(art: Article) -> frozenset[str]:
     """Ids of the sentences that open a block (paragraph, list item, quote) of the article."""
     return frozenset(b.sentences[0].id for b in art.blocks if b.sentences)
+
+
+def _query_title(art: Article) -> str:
+    """The title as the scorers' query. A title made from the first sentence (an untitled
+    source) says nothing the sentence does not, and as a query it would only push that
+    sentence further ahead of the rest (docs/quality.md, "Inputs without a title")."""
+    return "" if art.title_derived else art.title.text
 
 
 def _paragraph_starts(openers: frozenset[str], sentences: Sequence[Sentence]) -> tuple[bool, ...]:
@@ -365,7 +373,7 @@ def _extractive_bullets(
         for sents, _ in units:
             scores = extractive.score_sentences(
                 [s.text for s in sents],
-                title=art.title.text,
+                title=_query_title(art),
                 teaser=teaser,
                 settings=settings,
                 paragraph_starts=_paragraph_starts(openers, sents),
@@ -427,7 +435,7 @@ def _bullets_from_summaries(
     if not candidates:
         return []
     texts = [c[1] for c in candidates]
-    scores = extractive.score_sentences(texts, title=art.title.text)
+    scores = extractive.score_sentences(texts, title=_query_title(art))
     groups: list[list[tuple[float, str]]] = [[] for _ in sections]
     for c, sc in zip(candidates, scores, strict=True):
         # Well-supported sentences first: a weakly supported one only fills a gap.

@@ -61,7 +61,7 @@ class ExtractiveSettings:
     title_weight: float = 0.2  # overlap with title/teaser
     mmr_lambda: float = 0.7  # relevance vs redundancy
     redundancy_threshold: float = 0.6  # cosine above which a candidate is dropped as duplicate
-    min_words: int = 5  # skip fragments
+    min_words: int = 3  # skip fragments; "Verletzt wurde niemand." is a whole sentence
     # Sentence index at which the lead prior has fallen to one half (about one lead paragraph).
     position_half_life: float = 4.0
     # Share of the score taken from direct quotes: in news they colour a story rather than
