@@ -19,11 +19,13 @@ the lead that hold a bullet, and bullets that repeat a summary sentence).
 
 ``--layout`` feeds the digest the article as corpora often store it: ``no-title`` (the title
 line removed), ``one-line`` (the body as one paragraph: lines of <= 6 words dropped, the rest
-joined) or ``no-title-one-line``; ``every`` runs all four. Lead-3 is always taken from the
-article as written, so every layout is compared with the same baseline.
+joined), ``no-title-one-line`` or ``one-sentence-lead`` (the lead paragraph cut after its first
+sentence, so the source has a one-sentence teaser); ``every`` runs all five. Lead-3 is always
+taken from the article as written, so every layout is compared with the same baseline.
 
 Run: ``python scripts/eval_news.py [--split tune|heldout|heldout2|heldout3|all|each]
-[--layout as-written|no-title|one-line|no-title-one-line|every] [--cli] [--show]``
+[--layout as-written|no-title|one-line|no-title-one-line|one-sentence-lead|every] [--cli]
+[--show]``
 (``all``: the 92 tuning articles as one table; ``each``: the tuning splits one after the other)
 """
 
@@ -56,7 +58,7 @@ NEWS = ROOT / "eval" / "news"
 SPLITS = ("tune", "heldout", "heldout2", "heldout3")
 # The tuning data (scripts/tune_news.py); heldout3 is scored once, after every choice.
 TUNING = ("tune", "heldout", "heldout2")
-LAYOUTS = ("as-written", "no-title", "one-line", "no-title-one-line")
+LAYOUTS = ("as-written", "no-title", "one-line", "no-title-one-line", "one-sentence-lead")
 METRICS = ("R1", "R2", "RL")
 HEADING_MAX_WORDS = 6
 _WORD = re.compile(r"\w+")
@@ -122,6 +124,13 @@ def relayout(text: str, layout: str) -> str:
     title, body = lines[first], [line for line in lines[first + 1 :] if line]
     if layout.endswith("one-line"):
         body = [" ".join(line for line in body if len(line.split()) > HEADING_MAX_WORDS)]
+    if layout == "one-sentence-lead" and body:
+        # The lead paragraph cut after its first sentence: a one-sentence teaser, as many
+        # sites print it, followed by the rest of that paragraph.
+        spans = split_sentences(body[0])
+        if len(spans) > 1:
+            cut = spans[1][0]
+            body = [body[0][:cut].strip(), body[0][cut:].strip(), *body[1:]]
     head = [] if layout.startswith("no-title") else [title]
     return "\n\n".join(head + body) + "\n"
 

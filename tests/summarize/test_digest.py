@@ -301,3 +301,17 @@ def test_a_title_made_from_the_first_sentence_is_no_scoring_query() -> None:
     assert untitled.title_derived and _query_title(untitled) == ""
     titled = article_from_text("Brücke wird gebaut\n\n" + body + "\n")
     assert _query_title(titled) == "Brücke wird gebaut"
+
+
+def test_the_extractive_pick_does_not_hang_on_the_length_of_the_teaser() -> None:
+    # The query is the title plus the lead by position; a source whose teaser paragraph holds
+    # one sentence must not get a different summary from one whose teaser holds three.
+    art = load_article(SAMPLE_FILES[0])
+    sentences = art.sentences
+    one = SummaryRequest("a", sentences, art.title.text, sentences[0].text, 3)
+    three = SummaryRequest(
+        "a", sentences, art.title.text, " ".join(s.text for s in sentences[:3]), 3
+    )
+    none = SummaryRequest("a", sentences, art.title.text, "", 3)
+    picks = {r.source_ids for r in ExtractiveSummarizer().summarize([one, three, none])}
+    assert len(picks) == 1 and len(next(iter(picks))) == 3
