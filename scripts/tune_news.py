@@ -9,7 +9,7 @@ leave-one-article-out. The three splits (92 articles) are tuning data; eval/news
 never read here. The query is what the summarizer uses: the title plus the lead (the first
 three sentences that are not skipped).
 
-Run: ``python scripts/tune_news.py`` (about two minutes on two cores)
+Run: ``python scripts/tune_news.py`` (about a minute on two cores)
 """
 
 from __future__ import annotations
