@@ -328,9 +328,12 @@ def test_joined_paragraphs_keep_every_sentence_boundary() -> None:
     joined = script["joined_paragraphs"](cases)
     n, _, _, f1 = script["sentence_f1"](joined, split_sentences)
     assert n > 2000
-    # Measured 0.994 (0.972 before the number rules); the rest are sentences ending in an
-    # ambiguous abbreviation ("1,5 Mio.") before a noun.
-    assert f1 >= 0.99
+    # Measured 0.9995 (0.994 before the second-finite-verb rule, 0.972 before the number
+    # rules); the figure moves with the shuffle, --rounds 40 gives 0.998.  What is left: a
+    # sentence ending in an ambiguous abbreviation or ordinal ("9 Mio.", "am 9. Nov.")
+    # before one that opens with "Mitte des ...", "Sonntag, 12. Mai, ..." or a one-word
+    # subject and a verb that may be a participle ("Köln belegt ...").
+    assert f1 >= 0.998
 
 
 @pytest.mark.parametrize(
