@@ -432,6 +432,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="folders of articles to check (default: samples/ and tests/data/articles/)",
     )
     parser.add_argument("--show", type=int, default=30, help="failing cases to print per system")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="shuffles of the corpus sentences for the joined paragraphs (default 5)",
+    )
     args = parser.parse_args(argv)
 
     cases = load_corpus(args.corpus)
@@ -448,8 +454,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         heldout = [c for c in cases if c.id.startswith("heldout-")]
         if heldout:
             print(f"  held-out    {evaluate(heldout, split)[0].line()}")
-    joined = joined_paragraphs(cases)
-    print("\n== joined paragraphs (corpus sentences shuffled, five to a paragraph, 5 rounds)")
+    joined = joined_paragraphs(cases, rounds=args.rounds)
+    print(
+        "\n== joined paragraphs (corpus sentences shuffled, five to a paragraph, "
+        f"{args.rounds} rounds)"
+    )
     for name, split in systems:
         n, p, r, f = sentence_f1(joined, split)
         print(f"  {name:<48} sentences {n:5d}   P {p:.4f}  R {r:.4f}  F1 {f:.4f}")
