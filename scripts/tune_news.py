@@ -5,9 +5,9 @@ For every weight set in a small grid this scores the 3-sentence summary of each 
 its teaser (ROUGE-1/2/L F1 as in scripts/eval_news.py), then prints the best sets by mean
 R1+R2+RL (the best one is the default of NewsWeights) and two honest estimates of it next to
 lead-3: 5-fold cross-validation (the set best on four folds, scored on the fifth) and
-leave-one-article-out. The three splits (92 articles) are tuning data; eval/news/heldout3 is
-never read here. The query is what the summarizer uses: the title plus the lead (the first
-three sentences that are not skipped).
+leave-one-article-out. The four splits (132 articles) are tuning data; eval/news/heldout4 is
+never read here. The query is what the summarizer uses (strategies._query: the teaser
+paragraph, or the lead by position when the teaser is one sentence).
 
 Run: ``python scripts/tune_news.py`` (about a minute on two cores)
 """
@@ -26,7 +26,7 @@ from eval_news import METRICS, TUNING, lead3, load_items, scores
 from digest.ingest import load_article
 from digest.summarize import extractive
 from digest.summarize.news import NewsWeights, news_scores
-from digest.summarize.strategies import _excluded
+from digest.summarize.strategies import SummaryRequest, _excluded, _query
 
 # first, position, half_life, paragraph_start, centrality, title, target_words
 _AXES = ([0.5, 1.0], [0.2, 0.4], [1.0, 3.0, 5.0], [0.0, 0.1], [0.2, 0.3, 0.4], [0.2, 0.3, 0.4])
@@ -44,8 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ids = [blocks.get(s.id, s.id) for s in art.sentences]
         starts = [i == 0 or ids[i] != ids[i - 1] for i in range(len(ids))]
         skip = _excluded(sents)
-        lead = [t for i, t in enumerate(sents) if i not in skip][:3]
-        query = extractive._terms(f"{art.title.text}\n{' '.join(lead)}")
+        teaser = art.teaser.text if art.teaser else ""
+        request = SummaryRequest(item.id, art.sentences, art.title.text, teaser, 3)
+        query = extractive._terms(f"{art.title.text}\n{_query(request, sents, skip)}")
         terms = [extractive._terms(s) for s in sents]
         prepared.append((item, sents, starts, query, terms, skip))
     base = [scores(lead3(item.path.read_text(encoding="utf-8")), item.teaser) for item in items]

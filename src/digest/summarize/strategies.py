@@ -82,15 +82,10 @@ class ExtractiveSummarizer:
         for req in requests:
             texts = [s.text for s in req.sentences]
             skip = _excluded(texts)
-            # The query is the title and the lead this summary would be by position alone,
-            # not the source's teaser paragraph: the scores then decide which lead sentence
-            # a later one should replace, whatever the length of the teaser. A one-sentence
-            # teaser as the query cost 0.07 ROUGE-1 on the news set (docs/quality.md).
-            lead = [t for i, t in enumerate(texts) if i not in skip][: req.max_sentences or 3]
             chosen = extractive.summarize(
                 texts,
                 title=req.title,
-                teaser=" ".join(lead),
+                teaser=_query(req, texts, skip),
                 max_sentences=req.max_sentences,
                 max_words=req.max_words,
                 settings=self.settings,
@@ -102,6 +97,19 @@ class ExtractiveSummarizer:
                 SummaryText(req.key, " ".join(s.text for s in picked), tuple(s.id for s in picked))
             )
         return out
+
+
+def _query(req: SummaryRequest, texts: Sequence[str], skip: set[int]) -> str:
+    """What the scorer compares sentences with besides the title: the source's teaser.
+
+    A teaser of one sentence is too narrow a query (the other picks drift away from the lead
+    it opens), so then the lead by position stands in: the first sentences this summary would
+    be without scores. Without a teaser the title alone is the query (docs/quality.md).
+    """
+    if not req.teaser or len(split_sentences(req.teaser)) > 1:
+        return req.teaser
+    lead = [t for i, t in enumerate(texts) if i not in skip][: req.max_sentences or 3]
+    return " ".join(lead)
 
 
 def skippable(texts: Sequence[str]) -> set[int]:
