@@ -43,13 +43,14 @@ def problems(news: Path) -> list[str]:
 
 def test_every_split_is_consistent() -> None:
     splits = {p.name for p in NEWS.iterdir() if p.is_dir()}
-    assert {"tune", "heldout", "heldout2", "heldout3"} <= splits
+    assert {"tune", "heldout", "heldout2", "heldout3", "heldout4"} <= splits
     assert problems(NEWS) == []
 
 
 def test_the_held_out_splits_have_their_articles() -> None:
     assert len(list((NEWS / "heldout2").glob("*.txt"))) >= 30
     assert len(list((NEWS / "heldout3").glob("*.txt"))) >= 30
+    assert len(list((NEWS / "heldout4").glob("*.txt"))) >= 30
 
 
 def test_the_checks_catch_a_missing_file_a_duplicate_and_bad_references(tmp_path: Path) -> None:
