@@ -8,9 +8,11 @@
    summarizer uses (the teaser, the lead when the teaser is one sentence) - on the articles
    as written and with their lead paragraph cut after its first sentence (a one-sentence
    teaser, ``--layout one-sentence-lead`` of scripts/eval_news.py).
-3. ``one-line``: the articles stored as one line (no title, no paragraphs); a grid over the
-   news weights and the MMR lambda, scored by 5-fold cross-validation (the set best on four
-   folds, scored on the fifth) against lead-3. On such text the summarizer now uses the lead.
+3. ``one-line``: the articles stored as one line without their title (no paragraphs, no
+   title); a grid over the news weights and the MMR lambda, scored by 5-fold cross-validation
+   (the set best on four folds, scored on the fifth) against lead-3. On such text the
+   summarizer uses the lead (with a title line it scores as usual: see
+   ``python scripts/eval_news.py --layout one-line``).
 
 ROUGE F1 as in scripts/eval_news.py; the fresh split (heldout4) is never read.
 

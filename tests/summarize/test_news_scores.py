@@ -219,8 +219,8 @@ def test_mmr_shortlist_of_near_duplicates_falls_back_to_all_candidates(
     assert len(chosen) == 3 and sum(i < 20 for i in chosen) == 1
 
 
-def test_one_paragraph_is_scored_by_position_alone() -> None:
-    # A corpus article stored as one line: the order is the only structure left.
+def test_one_untitled_paragraph_is_scored_by_position_alone() -> None:
+    # A corpus article stored as one line without its headline: the order is all there is.
     sentences = [
         "Die Stadt Tannried baut eine neue Brücke über den Fluss.",
         "Ein Hund bellte am Ufer.",
@@ -240,3 +240,11 @@ def test_one_paragraph_is_scored_by_position_alone() -> None:
     )
     assert two[1] < two[2]
     assert summarize(sentences, max_sentences=2, paragraph_starts=[True] + [False] * 4) == [0, 1]
+    # A title is a signal of its own: with one, the paragraph is weighed like any text.
+    titled = news_scores(
+        [extractive._terms(s) for s in sentences],
+        sentences,
+        title_terms=extractive._terms("Tannried baut eine Brücke"),
+        paragraph_starts=[True] + [False] * 4,
+    )
+    assert titled[1] < titled[2]

@@ -174,17 +174,19 @@ def news_scores(
 
     ``paragraph_starts`` marks sentences that open a paragraph; without it only the first
     sentence counts as one. Given, and marking a single paragraph of more than three
-    sentences, the scores follow the order alone (the lead first). Runs in O(total terms).
+    sentences, with no title terms, the scores follow the order alone (the lead first).
+    Runs in O(total terms).
     """
     n = len(term_lists)
     if n == 0:
         return []
     central, title_sim, empty = _central_title(term_lists, title_terms)
     starts = list(paragraph_starts) if paragraph_starts is not None else [i == 0 for i in range(n)]
-    if paragraph_starts is not None and n > _LEAD_ONLY_MIN and sum(starts) <= 1:
-        # One paragraph (a corpus article stored as one line): nothing but the order tells
-        # the lead from the rest, and on such text the lead beat every mix of the priors
-        # below (docs/quality.md, "Text without paragraphs"). Scores halve per sentence.
+    if paragraph_starts is not None and n > _LEAD_ONLY_MIN and sum(starts) <= 1 and not title_terms:
+        # One paragraph and no title (a corpus article stored as one line without its
+        # headline): nothing but the order tells the lead from the rest, and on such text the
+        # lead beat every mix of the priors below (docs/quality.md, "Text without paragraphs").
+        # Scores halve per sentence.
         return [0.0 if empty[i] else round(0.5 ** min(i, 60), 10) for i in range(n)]
 
     w = weights
