@@ -164,3 +164,21 @@ def marian_spec(path: Path, num_beams: int = 2, **changes: Any) -> ModelSpec:
         generation=GenerationSettings(num_beams=num_beams, max_new_tokens=10),
     )
     return replace(spec, **changes)
+
+
+def spy_from_pretrained(monkeypatch: pytest.MonkeyPatch, *names: str) -> list[tuple[str, object]]:
+    """Record (class name, trust_remote_code) of every from_pretrained call on these
+    transformers classes; the real loader still runs."""
+    import transformers
+
+    seen: list[tuple[str, object]] = []
+    for cls_name in names:
+        cls = getattr(transformers, cls_name)
+        real = cls.from_pretrained
+
+        def spy(*args: object, _real: object = real, _name: str = cls_name, **kw: object) -> object:
+            seen.append((_name, kw.get("trust_remote_code", "missing")))
+            return _real(*args, **kw)  # type: ignore[operator]
+
+        monkeypatch.setattr(cls, "from_pretrained", spy)
+    return seen

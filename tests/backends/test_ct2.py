@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TinyModels
+from conftest import TinyModels, spy_from_pretrained
 from digest.backends import load_model
 from digest.backends.ct2 import CTranslate2Model, ct2_options, spread_batches
 from digest.backends.ct2_convert import decoder_output_is_scaled
@@ -230,18 +230,7 @@ def test_conversion_and_tokenizer_never_run_model_code(
     tiny_models: TinyModels, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """trust_remote_code=False reaches every transformers loader CTranslate2's converter uses."""
-    import transformers
-
-    seen: list[tuple[str, object]] = []
-    for cls_name in ("AutoConfig", "AutoTokenizer", "MarianMTModel"):
-        cls = getattr(transformers, cls_name)
-        real = cls.from_pretrained
-
-        def spy(*args: object, _real: object = real, _name: str = cls_name, **kw: object) -> object:
-            seen.append((_name, kw.get("trust_remote_code", "missing")))
-            return _real(*args, **kw)  # type: ignore[operator]
-
-        monkeypatch.setattr(cls, "from_pretrained", spy)
+    seen = spy_from_pretrained(monkeypatch, "AutoConfig", "AutoTokenizer", "MarianMTModel")
     spec = spec_for(model_dir(tiny_models, "marian"), "marian", GenerationSettings(num_beams=1))
     CTranslate2Model(replace(spec, ct2_dir=str(tmp_path)), QUIET)  # a fresh conversion
     names = {name for name, _ in seen}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TinyModels, install_in_hf_cache, marian_spec
+from conftest import TinyModels, install_in_hf_cache, marian_spec, spy_from_pretrained
 from digest.backends.base import token_budget_batches
 from digest.backends.hf import TransformersModel, pick_dtype
 from digest.backends.resolve import local_status, resolve_model
@@ -200,17 +200,6 @@ def test_loaders_are_told_never_to_run_model_code(
     tiny_models: TinyModels, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """trust_remote_code=False explicitly: transformers then never asks on a terminal."""
-    import transformers
-
-    seen: list[tuple[str, object]] = []
-    for cls_name in ("AutoTokenizer", "AutoModelForSeq2SeqLM"):
-        cls = getattr(transformers, cls_name)
-        real = cls.from_pretrained
-
-        def spy(*args: object, _real: object = real, _name: str = cls_name, **kw: object) -> object:
-            seen.append((_name, kw.get("trust_remote_code", "missing")))
-            return _real(*args, **kw)  # type: ignore[operator]
-
-        monkeypatch.setattr(cls, "from_pretrained", spy)
+    seen = spy_from_pretrained(monkeypatch, "AutoTokenizer", "AutoModelForSeq2SeqLM")
     TransformersModel(marian_spec(tiny_models.marian), RuntimeOptions(device="cpu"))
     assert seen == [("AutoTokenizer", False), ("AutoModelForSeq2SeqLM", False)]
