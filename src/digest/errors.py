@@ -41,6 +41,7 @@ OPTION_NAMES = frozenset(
         "refetch",
         "fetch_timeout",
         "per_host",
+        "fetch_keep_days",
     ]
 )
 _OPTION = re.compile(r"\{([a-z_]+)\}")

@@ -131,6 +131,10 @@ class TranslateOptions:
     glossary: str | None = None
 
 
+KEEP_DAYS = 30  # the fetch cache's default (--fetch-keep-days)
+MAX_KEEP_DAYS = 3650  # a fetch cache kept ten years is as good as never pruned
+
+
 @dataclass(frozen=True)
 class FetchOptions:
     """How URL and feed inputs are fetched (see digest.ingest.fetch); decided once per run."""
@@ -144,6 +148,7 @@ class FetchOptions:
     max_items: int | None = None  # per feed, newest first
     since: float | None = None  # per feed: items published at or after this UNIX time
     cache_dir: str | None = None  # None: next to --out's cache, else the user cache folder
+    keep_days: int = KEEP_DAYS  # pages unused this many days leave the cache; 0: never
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:
@@ -152,6 +157,10 @@ class FetchOptions:
             raise ConfigError("{per_host} must be at least 1")
         if self.max_items is not None and self.max_items < 1:
             raise ConfigError("{max_items} must be at least 1")
+        if not 0 <= self.keep_days <= MAX_KEEP_DAYS:
+            raise ConfigError(
+                f"{{fetch_keep_days}} must be 0 to {MAX_KEEP_DAYS} days (0: never prune)"
+            )
         if self.delay < 0 or self.max_bytes < 1 or self.max_redirects < 0:
             raise ConfigError("fetch delay, size cap and redirect cap must not be negative")
 

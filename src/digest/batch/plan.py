@@ -297,8 +297,15 @@ class WebInputs:
 
     def _get_fetcher(self) -> Fetcher:
         if self.fetcher is None:
-            self.fetcher = Fetcher(self.job.fetch, FetchCache(fetch_cache_dir(self.job)))
+            opts = self.job.fetch
+            cache = FetchCache.open(fetch_cache_dir(self.job), opts.keep_days)
+            self.fetcher = Fetcher(opts, cache)
         return self.fetcher
+
+    def close(self) -> None:
+        """The run is done with the fetched pages: another run may prune them again."""
+        if self.fetcher is not None:
+            self.fetcher.cache.close()
 
     def fetch(self, urls: Sequence[str]) -> None:
         todo = [u for u in dict.fromkeys(urls) if u not in self.pages and u not in self.errors]
@@ -395,12 +402,14 @@ def run_plan(job: BatchJob, on_fetched: OnFetched | None = None) -> Iterator[lis
     folder = output_folder(job)
     _check_targets(job, folder)
     links = (cache_path(folder), folder / FETCH_DIR) if folder is not None else ()
-    with hold_folder(folder, job.shard, no_links=links):
-        yield _plan(job, folder, on_fetched)
+    with (
+        hold_folder(folder, job.shard, no_links=links),
+        contextlib.closing(WebInputs(job, on_fetched)) as web,
+    ):
+        yield _plan(job, folder, web)
 
 
-def _plan(job: BatchJob, folder: Path | None, on_fetched: OnFetched | None) -> list[WorkItem]:
-    web = WebInputs(job, on_fetched)
+def _plan(job: BatchJob, folder: Path | None, web: WebInputs) -> list[WorkItem]:
     inputs = web.expand(job.inputs)
     tags = ("digest",) if job.kind == "digest" else (job.target_lang,)
     files = list_inputs(inputs, remote=web.items, own=OwnOutputs(folder, tags))

@@ -19,6 +19,7 @@ from digest.config import ENV_MODELS
 from digest.errors import DigestError
 from digest.ingest.feeds import parse_since
 from digest.options import (
+    MAX_KEEP_DAYS,
     Backend,
     Device,
     DType,
@@ -136,6 +137,14 @@ FetchTimeoutOpt = Annotated[
 PerHostOpt = Annotated[
     int, typer.Option(help="Requests in flight per host when fetching URLs.", min=1)
 ]
+FetchKeepDaysOpt = Annotated[
+    int,
+    typer.Option(
+        help="Days a page not used by any run stays in the fetch cache (0: never prune).",
+        min=0,
+        max=MAX_KEEP_DAYS,
+    ),
+]
 
 
 def fetch_options(
@@ -144,11 +153,13 @@ def fetch_options(
     refetch: bool,
     fetch_timeout: float,
     per_host: int,
+    fetch_keep_days: int,
 ) -> FetchOptions:
     return FetchOptions(
         timeout=fetch_timeout,
         per_host=per_host,
         refetch=refetch,
+        keep_days=fetch_keep_days,
         max_items=max_items,
         since=parse_since(since) if since is not None else None,
     )

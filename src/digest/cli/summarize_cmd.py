@@ -10,6 +10,7 @@ from digest.cli.common import (
     BackendOpt,
     DeviceOpt,
     DTypeOpt,
+    FetchKeepDaysOpt,
     FetchTimeoutOpt,
     ForceOpt,
     FormatOpt,
@@ -43,6 +44,7 @@ from digest.cli.run import run_batch
 from digest.config import load_config
 from digest.errors import ConfigError
 from digest.options import (
+    KEEP_DAYS,
     Backend,
     Device,
     DigestLanguages,
@@ -122,6 +124,7 @@ def summarize_command(
     refetch: RefetchOpt = False,
     fetch_timeout: FetchTimeoutOpt = 20.0,
     per_host: PerHostOpt = 2,
+    fetch_keep_days: FetchKeepDaysOpt = KEEP_DAYS,
 ) -> None:
     """Write a bilingual digest: title, summary and key bullets in German and English.
 
@@ -171,6 +174,6 @@ def summarize_command(
         report=report,
         quiet=quiet,
         progress=progress,
-        fetch=fetch_options(max_items, since, refetch, fetch_timeout, per_host),
+        fetch=fetch_options(max_items, since, refetch, fetch_timeout, per_host, fetch_keep_days),
     )
     run_batch(job, runner)

@@ -10,6 +10,7 @@ from digest.cli.common import (
     BackendOpt,
     DeviceOpt,
     DTypeOpt,
+    FetchKeepDaysOpt,
     FetchTimeoutOpt,
     ForceOpt,
     FormatOpt,
@@ -42,6 +43,7 @@ from digest.cli.engine_opts import (
 from digest.cli.run import run_batch
 from digest.config import load_config
 from digest.options import (
+    KEEP_DAYS,
     Backend,
     Device,
     DType,
@@ -100,6 +102,7 @@ def translate_command(
     refetch: RefetchOpt = False,
     fetch_timeout: FetchTimeoutOpt = 20.0,
     per_host: PerHostOpt = 2,
+    fetch_keep_days: FetchKeepDaysOpt = KEEP_DAYS,
 ) -> None:
     """Translate whole articles, keeping title, headings, paragraphs, lists and quotes.
 
@@ -137,6 +140,6 @@ def translate_command(
         report=report,
         quiet=quiet,
         progress=progress,
-        fetch=fetch_options(max_items, since, refetch, fetch_timeout, per_host),
+        fetch=fetch_options(max_items, since, refetch, fetch_timeout, per_host, fetch_keep_days),
     )
     run_batch(job, runner)

@@ -7,10 +7,13 @@ nor a feed are :class:`FetchError` (an :class:`InputError`: one line naming the 
 
 Cache: bodies are stored content-addressed (``pages/<sha[:2]>/<sha256>``) with one small JSON
 record per URL (``urls/<hash>.json``: final URL, Content-Type, ETag/Last-Modified, sha256,
-when it was last checked). A cached *page* is reused without any request for
+when it was last checked and last used). A cached *page* is reused without any request for
 :data:`PAGE_FRESH_SECONDS`; after that, and for *feeds* always, the request is conditional
 (If-None-Match / If-Modified-Since), so an unchanged resource costs a 304 and no body.
-``refetch`` ignores the cache (what is fetched is stored again).
+``refetch`` ignores the cache (what is fetched is stored again). A run opens the cache with
+:meth:`FetchCache.open`: temp files of killed writes go, and records unused for
+``keep_days`` days and the bodies no record needs any more are pruned
+(:mod:`digest.ingest.fetch_upkeep`).
 
 Politeness: at most ``per_host`` requests in flight per host, and request starts on one host
 at least ``delay`` seconds apart.
@@ -18,6 +21,7 @@ at least ``delay`` seconds apart.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,9 +29,9 @@ import re
 import threading
 import time
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from digest.errors import InputError
 from digest.ingest.charset import too_large
+from digest.ingest.fetch_upkeep import open_cache
 from digest.options import FetchOptions
 
 PAGE_FRESH_SECONDS = 24 * 3600  # a cached article page is trusted this long without a request
@@ -168,10 +173,35 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 class FetchCache:
-    """Content-addressed page bodies plus one record per URL (see the module docstring)."""
+    """Content-addressed page bodies plus one record per URL (see the module docstring).
+
+    ``FetchCache(root)`` only reads and writes; :meth:`open` is the one a run uses.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._release: Callable[[], object] = lambda: None
+
+    @classmethod
+    def open(cls, root: Path, keep_days: float) -> FetchCache:
+        """The cache for one run: tidied, pruned of what no run used for ``keep_days`` days
+        (0: never) unless another run uses it now, and locked (shared) until :meth:`close`
+        so that no other run prunes the pages this one hands out."""
+        cache = cls(root)
+        lock = open_cache(root, keep_days)
+        if lock is not None:
+            # Closed by close(), or when the cache is collected: never held past its use.
+            cache._release = weakref.finalize(cache, os.close, lock)
+        return cache
+
+    def close(self) -> None:
+        self._release()
+
+    def __enter__(self) -> FetchCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _record_path(self, url: str) -> Path:
         key = hashlib.sha256(normalise_url(url).encode("utf-8", "surrogatepass")).hexdigest()
@@ -191,15 +221,22 @@ class FetchCache:
         return record
 
     def save(self, url: str, record: dict[str, Any], body: bytes | None = None) -> dict[str, Any]:
+        record["used_at"] = time.time()
         if body is not None:
             record["sha256"] = hashlib.sha256(body).hexdigest()
             blob = self.blob_path(record["sha256"])
             if not blob.is_file():
                 _atomic_write(blob, body)
         record["url"] = url
-        data = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        _atomic_write(self._record_path(url), data)
+        _atomic_write(self._record_path(url), _record_bytes(record))
         return record
+
+    def touch(self, url: str, record: dict[str, Any]) -> None:
+        """Note a cache hit as a use (pruning goes by the last use); a cache that cannot be
+        written only loses the note."""
+        record["used_at"] = time.time()
+        with contextlib.suppress(OSError):
+            _atomic_write(self._record_path(url), _record_bytes(record))
 
     def page(self, record: dict[str, Any], *, seconds: float, from_cache: bool) -> Page:
         return Page(
@@ -213,6 +250,10 @@ class FetchCache:
             seconds=round(seconds, 4),
             from_cache=from_cache,
         )
+
+
+def _record_bytes(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def user_cache_dir() -> Path:
@@ -233,7 +274,7 @@ class _HostGate:
         self.delay = delay
         self.next_start = 0.0
 
-    @contextmanager
+    @contextlib.contextmanager
     def slot(self) -> Iterator[None]:
         with self.slots:
             with self.lock:
@@ -287,6 +328,7 @@ class Fetcher:
             age = time.time() - float(record.get("checked_at", 0))
             fresh = PAGE_FRESH_SECONDS if record.get("kind") == "html" else 0
             if age < fresh:
+                self.cache.touch(url, record)
                 return self.cache.page(record, seconds=0.0, from_cache=True)
         with self._gate(url).slot():
             t0 = time.perf_counter()  # the request itself, not the wait for a slot

@@ -93,7 +93,8 @@ def load_web_article(src: WebSource) -> Article:
 def fetch_article(url: str, options: FetchOptions = FetchOptions()) -> Article:
     """One URL as an Article (``digest inspect URL``), cached in the user cache folder."""
     root = Path(options.cache_dir) if options.cache_dir else user_cache_dir()
-    page = Fetcher(options, FetchCache(root)).fetch(url)
-    if page.kind != "html":
-        raise InputError(f"{url} is a feed, not an article: pass one of its item links")
-    return load_web_article(WebSource.of(page))
+    with FetchCache.open(root, options.keep_days) as cache:
+        page = Fetcher(options, cache).fetch(url)
+        if page.kind != "html":
+            raise InputError(f"{url} is a feed, not an article: pass one of its item links")
+        return load_web_article(WebSource.of(page))
