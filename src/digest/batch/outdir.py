@@ -2,8 +2,8 @@
 
 Digest creates in --out only its outputs, the cache file, lock files, the fetch cache and its
 own temp files (``.digest-tmp-*``), and deletes only such temp files, only in folders it
-writes to this run. It never follows a symbolic link planted inside --out (--out itself may
-be one).
+writes to this run (the fetch cache prunes its own files: digest.ingest.fetch_upkeep). It
+never follows a symbolic link planted inside --out (--out itself may be one).
 """
 
 from __future__ import annotations
