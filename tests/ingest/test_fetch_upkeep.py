@@ -44,6 +44,13 @@ def fetch(root: Path, *urls: str) -> dict[str, str]:
         return {url: str(cache._record_path(url)) for url in urls}
 
 
+def cached_page(server: NewsServer, tmp_path: Path, path: str) -> tuple[Path, str]:
+    """(cache folder, record path) of one page fetched into a new cache."""
+    root = tmp_path / "fetch"
+    url = server.url(path)
+    return root, fetch(root, url)[url]
+
+
 def record(path: str) -> dict[str, object]:
     data: dict[str, object] = json.loads(Path(path).read_text(encoding="utf-8"))
     return data
@@ -115,9 +122,7 @@ def test_records_unused_for_keep_days_and_their_bodies_are_pruned(
 
 
 def test_records_of_older_versions_go_by_checked_at(server: NewsServer, tmp_path: Path) -> None:
-    root = tmp_path / "fetch"
-    url = server.url("/seite-3.html")
-    rec = fetch(root, url)[url]
+    root, rec = cached_page(server, tmp_path, "/seite-3.html")
     when = time.time() - 40 * DAY
     data = {k: v for k, v in record(rec).items() if k != "used_at"}
     Path(rec).write_text(json.dumps({**data, "checked_at": when}), encoding="utf-8")
@@ -127,9 +132,8 @@ def test_records_of_older_versions_go_by_checked_at(server: NewsServer, tmp_path
 
 
 def test_a_cache_hit_counts_as_a_use(server: NewsServer, tmp_path: Path) -> None:
-    root = tmp_path / "fetch"
+    root, rec = cached_page(server, tmp_path, "/seite-4.html")
     url = server.url("/seite-4.html")
-    rec = fetch(root, url)[url]
     data = record(rec)
     Path(rec).write_text(json.dumps({**data, "used_at": time.time() - 40 * DAY}), "utf-8")
     fetch(root, url)  # checked an hour ago or less: served from the cache, no request
@@ -142,9 +146,7 @@ def test_a_new_body_whose_record_is_not_written_yet_stays(
     server: NewsServer, tmp_path: Path
 ) -> None:
     # Another writer without the lock: a body is written just before its record.
-    root = tmp_path / "fetch"
-    url = server.url("/seite-0.html")
-    rec = fetch(root, url)[url]
+    root, rec = cached_page(server, tmp_path, "/seite-0.html")
     orphan = root / "pages" / "ab" / ("ab" + "0" * 62)
     orphan.parent.mkdir(exist_ok=True)
     orphan.write_bytes(b"<html>neu</html>")
@@ -177,9 +179,7 @@ def test_keep_days_0_keeps_everything(server: NewsServer, tmp_path: Path) -> Non
 def test_files_that_are_not_the_caches_own_are_left_alone(
     server: NewsServer, tmp_path: Path
 ) -> None:
-    root = tmp_path / "fetch"
-    url = server.url("/seite-0.html")
-    rec = fetch(root, url)[url]
+    root, rec = cached_page(server, tmp_path, "/seite-0.html")
     body = blob(root, rec)
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -232,9 +232,7 @@ def test_records_behind_a_linked_urls_folder_are_not_pruned(tmp_path: Path) -> N
 
 
 def test_a_cache_in_use_by_another_run_is_not_pruned(server: NewsServer, tmp_path: Path) -> None:
-    root = tmp_path / "fetch"
-    url = server.url("/seite-0.html")
-    rec = fetch(root, url)[url]
+    root, rec = cached_page(server, tmp_path, "/seite-0.html")
     age_record(rec, 40)
     age_file(blob(root, rec), 40)
     with FetchCache.open(root, 0):  # another run reading pages from this cache
