@@ -307,9 +307,8 @@ def _derive_title(p: Parsed) -> None:
         commas = [k for k, w in enumerate(words) if w.endswith(",") and k >= 3]
         if commas:
             words = words[: commas[-1] + 1]
-        words[-1] = words[-1].rstrip(",;:")
         while len(words) > 3 and (
-            words[-1].lower() in _OPEN_ENDINGS or _NUMBER_WORD.fullmatch(words[-1])
+            words[-1].rstrip(",;:").lower() in _OPEN_ENDINGS or _NUMBER_WORD.fullmatch(words[-1])
         ):
             words.pop()
         words = [*words[:-1], words[-1].rstrip(",;:"), "…"]

@@ -275,7 +275,7 @@ def _openers(art: Article) -> frozenset[str]:
 def _query_title(art: Article) -> str:
     """The title as the scorers' query. A title made from the first sentence (an untitled
     source) says nothing the sentence does not, and as a query it would only push that
-    sentence further ahead of the rest (docs/quality.md, "Inputs without a title")."""
+    sentence further ahead of the rest (docs/quality.md, "No title")."""
     return "" if art.title_derived else art.title.text
 
 

@@ -185,7 +185,7 @@ def news_scores(
     if paragraph_starts is not None and n > _LEAD_ONLY_MIN and sum(starts) <= 1 and not title_terms:
         # One paragraph and no title (a corpus article stored as one line without its
         # headline): nothing but the order tells the lead from the rest, and on such text the
-        # lead beat every mix of the priors below (docs/quality.md, "Text without paragraphs").
+        # lead beat every mix of the priors below (docs/quality.md, "No title and no paragraphs").
         # Scores halve per sentence.
         return [0.0 if empty[i] else round(0.5 ** min(i, 60), 10) for i in range(n)]
 

@@ -104,7 +104,7 @@ def _query(req: SummaryRequest, texts: Sequence[str], skip: set[int]) -> str:
 
     A teaser of one sentence is too narrow a query (the other picks drift away from the lead
     it opens), so then the lead by position stands in: the first sentences this summary would
-    be without scores. Without a teaser the title alone is the query (docs/quality.md).
+    be without scores. Without a teaser the title alone is the query (docs/quality.md, "The query").
     """
     if not req.teaser or len(split_sentences(req.teaser)) > 1:
         return req.teaser
