@@ -26,6 +26,15 @@ SAMPLE_FILES = sorted(
     for p in SAMPLES.iterdir()
     if p.suffix in (".txt", ".md", ".html") and p.is_file() and p.name != "README.md"
 )
+# German inputs for the translation backends: plain, a decimal, a fragment, a long sentence
+# with a thousands separator and a speech tag.
+GERMAN_LINES = [
+    "Der Stadtrat hat am Montag neue Radwege beschlossen.",
+    "Die Kosten liegen bei 3,5 Millionen Euro.",
+    "Kurz.",
+    "Mehr als 1.200 Radfahrer nutzen die Strecke jeden Tag, sagte die Bürgermeisterin am Abend.",
+    "Die Energiepreise sind im September deutlich gestiegen.",
+]
 ENGLISH_LINES = [
     "The city council approved new bike lanes on Monday.",
     "Costs are estimated at 3.5 million euros, said the mayor.",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TinyModels, spy_from_pretrained
+from conftest import GERMAN_LINES, TinyModels, spy_from_pretrained
 from digest.backends import load_model
 from digest.backends.ct2 import CTranslate2Model, ct2_options, spread_batches
 from digest.backends.ct2_convert import decoder_output_is_scaled
@@ -19,13 +19,7 @@ from digest.models import load_models
 from digest.options import RuntimeOptions
 from digest.translate import translate
 
-SENTENCES = [
-    "Der Stadtrat hat am Montag neue Radwege beschlossen.",
-    "Die Kosten liegen bei 3,5 Millionen Euro.",
-    "Kurz.",
-    "Mehr als 1.200 Radfahrer nutzen die Strecke jeden Tag, sagte die Bürgermeisterin am Abend.",
-    "Die Energiepreise sind im September deutlich gestiegen.",
-]
+SENTENCES = GERMAN_LINES
 QUIET = RuntimeOptions(device="cpu", show_progress=False)
 
 # Settings that must give the same tokens in both engines (float32, same weights).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TinyModels, install_in_hf_cache, marian_spec, spy_from_pretrained
+from conftest import GERMAN_LINES, TinyModels, install_in_hf_cache, marian_spec, spy_from_pretrained
 from digest.backends.base import token_budget_batches
 from digest.backends.hf import TransformersModel, pick_dtype
 from digest.backends.resolve import local_status, resolve_model
@@ -14,13 +14,7 @@ from digest.config import GenerationSettings, ModelSpec
 from digest.errors import ConfigError, ModelError, ModelNotAvailableError
 from digest.options import RuntimeOptions
 
-SENTENCES = [
-    "Der Stadtrat hat am Montag neue Radwege beschlossen.",
-    "Die Kosten liegen bei 3,5 Millionen Euro.",
-    "Kurz.",
-    "Mehr als 1.200 Radfahrer nutzen die Strecke jeden Tag, sagte die Bürgermeisterin am Abend.",
-    "Die Energiepreise sind im September deutlich gestiegen.",
-]
+SENTENCES = GERMAN_LINES
 
 
 def test_local_directory_loads_and_records_a_fingerprint(tiny_models: TinyModels) -> None:
